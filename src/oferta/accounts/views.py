@@ -1,0 +1,1 @@
+"""Staff pages of this app (thin: they call selectors and services)."""

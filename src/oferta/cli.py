@@ -1,0 +1,77 @@
+"""The `oferta` command: set-up, serving, and the data commands of each app."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+app = typer.Typer(
+    help="oferta: gestión de la oferta social pública.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+def django_setup() -> None:
+    """Configure Django for a command (settings from DJANGO_SETTINGS_MODULE, default dev)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oferta.config.settings.dev")
+    import django
+
+    django.setup()
+
+
+def _register_subcommands() -> None:
+    from oferta.offers.cli import catalogue_app
+    from oferta.territories.cli import territories_app
+
+    app.add_typer(territories_app, name="territories")
+    app.add_typer(catalogue_app, name="catalogue")
+
+
+@app.command()
+def setup(
+    demo: bool = typer.Option(False, "--demo", help="Cargar datos y usuarios de demostración."),
+) -> None:
+    """Prepare the database: migrate, load reference data and, with --demo, demo data and users.
+
+    Safe to run again: every step updates what exists instead of duplicating it.
+    """
+    from oferta.core.setup import run_setup
+
+    run_setup(demo=demo, echo=typer.echo)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Dirección en la que escuchar."),
+    port: int = typer.Option(8000, help="Puerto."),
+    threads: int = typer.Option(8, help="Hilos del servidor."),
+) -> None:
+    """Serve the web application (waitress)."""
+    django_setup()
+    from waitress import serve as waitress_serve
+
+    from oferta.config.wsgi import application
+
+    typer.echo(f"oferta en http://{host}:{port}/  (Ctrl+C para detener)")
+    waitress_serve(application, host=host, port=port, threads=threads)
+
+
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+)
+def manage(ctx: typer.Context) -> None:
+    """Run a Django management command (for example: oferta manage createsuperuser)."""
+    django_setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["oferta manage", *ctx.args])
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    sys.exit(app())
+
+
+_register_subcommands()

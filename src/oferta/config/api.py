@@ -1,0 +1,11 @@
+"""The JSON API (Django Ninja, OpenAPI at /api/docs). Each app contributes its routers."""
+
+from ninja import NinjaAPI
+
+api = NinjaAPI(
+    title="oferta API",
+    version="1",
+    description="API de oferta: catálogo de oferta social pública (HSDS 3.0) y más.",
+    docs_url="/docs",
+    urls_namespace="api",
+)

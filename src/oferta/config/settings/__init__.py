@@ -1,0 +1,1 @@
+"""Django settings packages: base (shared), test and production."""

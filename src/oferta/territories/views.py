@@ -1,0 +1,9 @@
+"""Staff pages of territories (thin: they call selectors)."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+
+@login_required
+def index(request):
+    return render(request, "territories/index.html", {})

@@ -1,0 +1,15 @@
+"""The application starts: the login page renders in Spanish and pages need a session."""
+
+
+def test_login_page_renders_in_spanish(client, db):
+    # given no session / when the login page is requested
+    response = client.get("/cuentas/entrar/")
+    # then it answers with the Spanish form
+    assert response.status_code == 200
+    assert "Ingresar a oferta" in response.content.decode()
+
+
+def test_catalogue_requires_login(client, db):
+    response = client.get("/oferta/")
+    assert response.status_code == 302
+    assert "/cuentas/entrar/" in response["Location"]
