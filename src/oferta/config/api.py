@@ -2,6 +2,8 @@
 
 from ninja import NinjaAPI
 
+from oferta.offers.hsds.api import router as hsds_router
+
 api = NinjaAPI(
     title="oferta API",
     version="1",
@@ -9,3 +11,4 @@ api = NinjaAPI(
     docs_url="/docs",
     urls_namespace="api",
 )
+api.add_router("/hsds/", hsds_router)

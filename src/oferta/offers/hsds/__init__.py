@@ -1,0 +1,1 @@
+"""HSDS 3.0 interoperability: API endpoints, JSON export and import."""
