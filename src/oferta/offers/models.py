@@ -47,6 +47,11 @@ class ServiceStatus(models.TextChoices):
     TEMPORARILY_CLOSED = "temporarily closed", _("Cerrada temporalmente")
 
 
+class RuleScope(models.TextChoices):
+    HOUSEHOLD = "household", _("Hogar")
+    PERSON = "person", _("Persona")
+
+
 class AreaScope(models.TextChoices):
     NATION = "nation", _("Todo el país")
     DEPARTMENT = "department", _("Departamento")
@@ -225,6 +230,13 @@ class Service(models.Model):
         _("regla de elegibilidad (CEL)"),
         blank=True,
         help_text=_("Expresión CEL sobre las variables documentadas del hogar y sus integrantes."),
+    )
+    eligibility_scope = models.CharField(
+        _("se dirige a"),
+        max_length=16,
+        choices=RuleScope.choices,
+        default=RuleScope.HOUSEHOLD,
+        help_text=_("Si la regla se evalúa para el hogar o para cada persona del hogar."),
     )
     eligibility_rule_description = models.TextField(_("descripción de la regla"), blank=True)
     legal_basis = models.TextField(_("fundamento legal"), blank=True)
