@@ -23,11 +23,13 @@ def django_setup() -> None:
 
 
 def _register_subcommands() -> None:
+    from oferta.accounts.cli import accounts_app
     from oferta.offers.cli import catalogue_app
     from oferta.territories.cli import territories_app
 
     app.add_typer(territories_app, name="territories")
     app.add_typer(catalogue_app, name="catalogue")
+    app.add_typer(accounts_app, name="accounts")
 
 
 @app.command()

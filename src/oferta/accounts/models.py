@@ -2,10 +2,12 @@
 
 import hashlib
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -63,8 +65,13 @@ class User(AbstractUser):
 
 
 class ApiToken(models.Model):
-    """A bearer token for the JSON API. Only a SHA-256 digest of the key is stored."""
+    """A bearer token for the JSON API. Only a SHA-256 digest of the key is stored.
 
+    ``uuid`` is the token's external identifier (URLs, audit trail); ``prefix`` is the first
+    characters of the key, shown so that a person can tell their tokens apart.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
@@ -79,6 +86,17 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = _("token de API")
         verbose_name_plural = _("tokens de API")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    def is_expired(self, *, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.expires_at is not None and self.expires_at <= now
 
     @staticmethod
     def digest_of(key: str) -> str:

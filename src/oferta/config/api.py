@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from oferta.accounts.api import router as accounts_router
 from oferta.offers.hsds.api import router as hsds_router
 
 api = NinjaAPI(
@@ -12,3 +13,4 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/hsds/", hsds_router)
+api.add_router("/accounts/", accounts_router)

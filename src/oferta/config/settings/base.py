@@ -110,6 +110,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# axes logs every failure at WARNING with the user name and address; log a pseudonym instead.
+AXES_CLIENT_STR_CALLABLE = "oferta.accounts.security.axes_client_str"
 
 # Session and CSRF cookies.
 SESSION_COOKIE_HTTPONLY = True

@@ -1,0 +1,56 @@
+"""Browser tests: Playwright driving Debian's Chromium against the live test server.
+
+Where no Chromium is installed the tests skip with a clear message, except under CI=true,
+where a missing browser is a failure (CI must run them).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def chromium_path() -> str | None:
+    found = os.environ.get("OFERTA_CHROMIUM") or shutil.which("chromium")
+    if found:
+        return found
+    return next((p for p in CHROMIUM_CANDIDATES if Path(p).exists()), None)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    executable = chromium_path()
+    if executable is None:
+        message = ("Chromium no está instalado: instale el paquete Debian 'chromium' "
+                   "(apt-get install chromium) para correr las pruebas de navegador.")
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true y {message}")
+        pytest.skip(message)
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by
+    # the test itself are still synchronous and safe.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, headless=True,
+                                              args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, accept_downloads=True,
+                                  locale="es-CO", viewport={"width": 1024, "height": 1366})
+    context.set_default_timeout(15_000)
+    new_page = context.new_page()
+    yield new_page
+    context.close()
