@@ -34,6 +34,9 @@ class Municipality(models.Model):
     creation_act = models.CharField(_("acto de creación"), max_length=200, blank=True)
     is_pdet = models.BooleanField(_("PDET"), default=False)
     pdet_subregion = models.CharField(_("subregión PDET"), max_length=120, blank=True)
+    # 20 units of 2018 in Amazonas, Guainía and Vaupés have no cabecera municipal and no
+    # municipal government; DANE ranks municipalities without them.
+    is_non_municipalized = models.BooleanField(_("área no municipalizada"), default=False)
 
     class Meta:
         ordering = ["code"]

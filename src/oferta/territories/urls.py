@@ -6,4 +6,5 @@ app_name = "territories"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("<str:code>/", views.detail, name="detail"),
 ]
