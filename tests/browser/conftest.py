@@ -14,8 +14,14 @@ from pathlib import Path
 import pytest
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def chromium_path() -> str | None:
@@ -29,8 +35,10 @@ def chromium_path() -> str | None:
 def browser() -> Iterator[object]:
     executable = chromium_path()
     if executable is None:
-        message = ("Chromium no está instalado: instale el paquete Debian 'chromium' "
-                   "(apt-get install chromium) para correr las pruebas de navegador.")
+        message = (
+            "Chromium no está instalado: instale el paquete Debian 'chromium' "
+            "(apt-get install chromium) para correr las pruebas de navegador."
+        )
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"CI=true y {message}")
         pytest.skip(message)
@@ -40,16 +48,21 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, headless=True,
-                                              args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
         yield launched
         launched.close()
 
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, accept_downloads=True,
-                                  locale="es-CO", viewport={"width": 1024, "height": 1366})
+    context = browser.new_context(
+        base_url=live_server.url,
+        accept_downloads=True,
+        locale="es-CO",
+        viewport={"width": 1024, "height": 1366},
+    )
     context.set_default_timeout(15_000)
     new_page = context.new_page()
     yield new_page

@@ -432,7 +432,7 @@ class RequiredDocument(models.Model):
     service = models.ForeignKey(
         Service, on_delete=models.CASCADE, related_name="required_documents"
     )
-    document = models.CharField(_("documento"), max_length=255)
+    document = models.TextField(_("documento"))
     uri = models.CharField(max_length=500, blank=True)
 
 

@@ -164,3 +164,133 @@ def variables_for(scope: Literal["household", "person"]) -> dict[str, Variable]:
     if scope == "person":
         variables[PERSON_VARIABLE.name] = PERSON_VARIABLE
     return variables
+
+
+OPEN_VALUE_VARIABLES: Final[frozenset[str]] = frozenset({"programs"})
+"""Variables whose ``values`` are the known ones, not a closed list (registries add programs)."""
+
+NAME_ALIASES_ES: Final[dict[str, str]] = {
+    "edad": "age",
+    "sexo": "sex",
+    "genero": "sex",
+    "parentesco": "relationship",
+    "etnia": "ethnicity",
+    "discapacidad": "disability",
+    "victima": "victim",
+    "alfabetizado": "can_read_write",
+    "sabe_leer": "can_read_write",
+    "escolaridad": "years_of_schooling",
+    "anios_educacion": "years_of_schooling",
+    "estudia": "attends_school",
+    "asiste": "attends_school",
+    "actividad": "activity",
+    "desempleo": "unemployed_months",
+    "pension": "receives_pension",
+    "salud": "health_insured",
+    "jefe": "is_head",
+    "jefatura": "is_head",
+    "municipio": "municipality_code",
+    "departamento": "department_code",
+    "zona": "zone",
+    "grupo_sisben": "sisben_group",
+    "sisben": "sisben_rank",
+    "programas": "programs",
+    "acompanamiento": "accompaniment",
+    "ingreso": "income_per_capita",
+    "ingresos": "income_per_capita",
+    "pobreza_monetaria": "monetary_status",
+    "cuadrante": "quadrant",
+    "ipm": "ipm_score",
+    "pobre_ipm": "ipm_poor",
+    "tamano_hogar": "household_size",
+    "personas": "members",
+    "integrantes": "members",
+    "miembros": "members",
+    "jefatura_femenina": "female_head",
+    "persona": "person",
+}
+"""Spanish words users are likely to type, mapped to the variable or person field they mean
+(used only to suggest the right name)."""
+
+VALUE_ALIASES_ES: Final[dict[str, str]] = {
+    "urbano": "urban",
+    "urbana": "urban",
+    "cabecera": "urban",
+    "mujer": "female",
+    "femenino": "female",
+    "hombre": "male",
+    "masculino": "male",
+    "indigena": "indigenous",
+    "afro": "afrocolombian",
+    "afrocolombiano": "afrocolombian",
+    "negro": "afrocolombian",
+    "gitano": "rrom",
+    "ninguno": "none",
+    "jefe": "head",
+    "conyuge": "spouse",
+    "hijo": "child",
+    "nieto": "grandchild",
+    "padre": "parent",
+    "madre": "parent",
+    "ocupado": "employed",
+    "empleado": "employed",
+    "desempleado": "unemployed",
+    "desocupado": "unemployed",
+    "inactivo": "inactive",
+    "pobre_extremo": "extreme_poor",
+    "pobreza_extrema": "extreme_poor",
+    "pobre": "poor",
+    "no_pobre": "not_poor",
+    "ambas": "both",
+    "ninguna": "neither",
+}
+"""Spanish words for enumerated values, mapped to the value they mean (for suggestions)."""
+
+
+@dataclass(frozen=True, slots=True)
+class VariableRow:
+    """One row of the human reference of rule variables (see :func:`describe_variables`)."""
+
+    group: Literal["household", "member"]
+    name: str
+    usage: str
+    cel_type: CelType
+    description_es: str
+    values: tuple[str, ...]
+    closed_values: bool
+
+
+def describe_variables() -> list[VariableRow]:
+    """Return the rule variables as rows for a reference table: household variables first,
+    then the fields of each member (written ``m.field`` inside a macro, ``person.field`` in
+    rules aimed at persons).
+
+    >>> rows = describe_variables()
+    >>> rows[0].usage, [r.usage for r in rows if r.name == "age"]
+    ('municipality_code', ['m.age · person.age'])
+    """
+    rows = [
+        VariableRow(
+            "household",
+            v.name,
+            v.name,
+            v.cel_type,
+            v.description_es,
+            v.values,
+            bool(v.values) and v.name not in OPEN_VALUE_VARIABLES,
+        )
+        for v in HOUSEHOLD_VARIABLES.values()
+    ]
+    rows.extend(
+        VariableRow(
+            "member",
+            v.name,
+            f"m.{v.name} · person.{v.name}",
+            v.cel_type,
+            v.description_es,
+            v.values,
+            bool(v.values),
+        )
+        for v in PERSON_FIELDS.values()
+    )
+    return rows
