@@ -13,3 +13,14 @@ def test_catalogue_requires_login(client, db):
     response = client.get("/oferta/")
     assert response.status_code == 302
     assert "/cuentas/entrar/" in response["Location"]
+
+
+def test_unknown_page_answers_404_in_spanish(client, db):
+    # given a signed-in user / when a page that does not exist is requested
+    from oferta.accounts.models import User
+
+    client.force_login(User.objects.create_user("ana", password="x" * 12))
+    response = client.get("/oferta/no-existe/")
+    # then the error page is the Spanish one
+    assert response.status_code == 404
+    assert "Página no encontrada" in response.content.decode()

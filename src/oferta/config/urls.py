@@ -1,6 +1,7 @@
 """URL map: staff pages per app, the JSON API (Django Ninja) and the admin."""
 
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
@@ -14,4 +15,5 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("favicon.ico", RedirectView.as_view(url=static("oferta/favicon.svg"), permanent=True)),
 ]

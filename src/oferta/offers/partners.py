@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
+from django.utils import timezone
 
 from .models import EntityLevel, Organization, Sector
 
@@ -376,9 +377,15 @@ def object_upsert(
     from oferta.accounts.audit import audit_event_record
 
     m2m = m2m or {}
+    # HSDS objects that carry a last_modified stamp (services) get it on every real change.
+    stamp = (
+        {"last_modified": timezone.now()}
+        if any(f.name == "last_modified" for f in model._meta.get_fields())
+        else {}
+    )
     existing = model.objects.filter(pk=object_id).first()
     if existing is None:
-        created = model.objects.create(pk=object_id, **fields)
+        created = model.objects.create(pk=object_id, **fields, **stamp)
         for name, ids in m2m.items():
             getattr(created, name).set(ids)
         after = {name: _plain(value) for name, value in fields.items()}
@@ -412,6 +419,8 @@ def object_upsert(
             manager.set(ids)
     if not after:
         return existing, "unchanged"
+    if stamp:
+        model.objects.filter(pk=object_id).update(**stamp)
     audit_event_record(
         actor=actor,
         action=updated_action,
