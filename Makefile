@@ -20,7 +20,7 @@ demo: install
 	.venv/bin/oferta serve
 
 test: install
-	.venv/bin/python -m pytest $(PYTEST_ARGS)
+	.venv/bin/python -m pytest -n auto $(PYTEST_ARGS)
 
 lint: install
 	.venv/bin/ruff check src tests
