@@ -24,3 +24,13 @@ def test_unknown_page_answers_404_in_spanish(client, db):
     # then the error page is the Spanish one
     assert response.status_code == 404
     assert "Página no encontrada" in response.content.decode()
+
+
+def test_api_docs_are_served_from_our_own_static_files(client, db):
+    # given closed networks and a CSP of 'self' / when the OpenAPI UI is requested
+    response = client.get("/api/docs")
+    # then it loads Swagger UI from our static files, never from a CDN
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "/static/ninja/swagger-ui-bundle.js" in body
+    assert "cdn" not in body.lower()

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # serves Swagger UI from our own static files (no CDN)
     "django_tasks",
     "django_tasks_db",
     "axes",
