@@ -1,0 +1,1 @@
+"""Typer sub-commands that need no Django (batch work on files): diagnose, synth."""

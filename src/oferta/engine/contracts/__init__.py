@@ -1,0 +1,1 @@
+"""Registry file contracts: the columns, codes and validation of household registry extracts."""
