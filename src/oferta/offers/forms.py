@@ -25,7 +25,7 @@ from .models import (
     ServiceStatus,
 )
 from .selectors import territory_exists, territory_kind
-from .services import area_scope_for
+from .services import CONTACT_FIELDS, PHONE_RE, area_scope_for, contact_values
 from .taxonomies import terms_of
 
 CODE_HELP = _("«CO» para todo el país, 2 dígitos para un departamento, 5 para un municipio.")
@@ -219,6 +219,30 @@ class OfferForm(forms.Form):
         required=False,
         error_messages={"invalid": _("Escriba un correo electrónico válido.")},
     )
+    # contact person (the offer's first HSDS contact and its first phone)
+    contact_name = forms.CharField(
+        label=_("Nombre de la persona de contacto"), max_length=255, required=False
+    )
+    contact_title = forms.CharField(label=_("Cargo"), max_length=255, required=False)
+    contact_department = forms.CharField(label=_("Dependencia"), max_length=255, required=False)
+    contact_email = forms.EmailField(
+        label=_("Correo de la persona de contacto"),
+        max_length=254,
+        required=False,
+        error_messages={"invalid": _("Escriba un correo electrónico válido.")},
+    )
+    contact_phone = forms.RegexField(
+        label=_("Teléfono"),
+        regex=PHONE_RE,
+        max_length=60,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        help_text=_("Solo dígitos, espacios y los signos + y -; por ejemplo +57 601 514 9100."),
+        error_messages={
+            "invalid": _("El teléfono solo puede tener dígitos, espacios y los signos + y -."),
+            "max_length": _("El teléfono no puede tener más de %(limit_value)d caracteres."),
+        },
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         from .access import organizations_editable_by
@@ -285,7 +309,15 @@ class OfferForm(forms.Form):
         initial["required_documents"] = "\n".join(
             service.required_documents.order_by("document").values_list("document", flat=True)
         )
+        for key, value in contact_values(service).items():
+            initial[f"contact_{key}"] = value
         return initial
+
+    def service_data(self) -> dict[str, Any]:
+        """Cleaned data in the shape the services take (contact fields grouped)."""
+        data = dict(self.cleaned_data)
+        data["contact"] = {key: data.pop(f"contact_{key}", "") or "" for key in CONTACT_FIELDS}
+        return data
 
 
 def _clean_code(value: str, *, required: bool) -> str:
@@ -516,7 +548,7 @@ class OfferEditor:
         return count
 
     def data(self) -> dict[str, Any]:
-        data = dict(self.form.cleaned_data)
+        data = self.form.service_data()
         data["service_areas"] = [
             {"divipola_code": r["divipola_code"], "scope": r["scope"]} for r in self.areas.rows()
         ]

@@ -193,6 +193,59 @@ def _places_total() -> Subquery:
     return Subquery(totals, output_field=IntegerField())
 
 
+def _slot_codes_for(code: str) -> Q:
+    """Q on Slot: the places that count as available in the filtered territory ``code``.
+
+    For a municipality: its own slots plus its department's department-wide slots (those serve
+    every municipality of the department, so the figure is what a person there may apply to,
+    not a share reserved for the municipality). For a department: its department-wide slots
+    plus the slots of all its municipalities. Nation-wide slots ("CO") are left out here (they
+    count in the offer's total only), so the label can name the territory exactly.
+    """
+    kind = territory_kind(code)
+    if kind == AreaScope.MUNICIPALITY:
+        return Q(territory_code__in=[code, code[:2]])
+    if kind == AreaScope.DEPARTMENT:
+        # A slot code is a department (2 digits) or a municipality (5), so "starts with D"
+        # is D itself and every municipality of D.
+        return Q(territory_code__startswith=code)
+    return Q(pk__in=[])
+
+
+def _places_in(code: str) -> Subquery:
+    totals = (
+        Slot.objects.filter(service=OuterRef("pk"))
+        .filter(_slot_codes_for(code))
+        .values("service")
+        .annotate(total=Sum("places"))
+        .values("total")
+    )
+    return Subquery(totals, output_field=IntegerField())
+
+
+def places_territory_label(*, department_code: str = "", municipality_code: str = "") -> str:
+    """How the catalogue names the territory of ``places_in_territory``: "Uribia y La Guajira"
+    for a municipality (its places and its department's), "La Guajira" for a department."""
+    if municipality_code:
+        found = (
+            Municipality.objects.filter(code=municipality_code)
+            .values_list("name", "department__name")
+            .first()
+        )
+        if found is None:
+            return municipality_code
+        return _("%(municipality)s y %(department)s") % {
+            "municipality": found[0],
+            "department": found[1],
+        }
+    if department_code:
+        return (
+            Department.objects.filter(code=department_code).values_list("name", flat=True).first()
+            or department_code
+        )
+    return ""
+
+
 def _card_prefetch(qs: QuerySet[Service]) -> QuerySet[Service]:
     ordered_terms = TaxonomyTerm.objects.order_by("code")
     return qs.select_related("organization", "program").prefetch_related(
@@ -222,8 +275,10 @@ def service_search(
     ``query`` matches every word (accent- and case-insensitive) in the name, alternate name,
     description, program or entity name. A municipality filter wins over a department
     filter. ``indicator_codes`` matches offers closing *any* of the deprivations. Each row is
-    annotated with ``places_total`` (sum of its slots) and has entity, program, indicators,
-    channels and populations loaded.
+    annotated with ``places_total`` (sum of its slots, None without slots) and, when a
+    territory filter is set, ``places_in_territory`` (sum of the slots in that territory, see
+    ``_slot_codes_for``; 0 when none are there), and has entity, program, indicators, channels
+    and populations loaded. Places are summed over every period, as on the offer sheet.
     """
     qs = Service.objects.all()
     words = normalise(query).split()
@@ -248,6 +303,9 @@ def service_search(
     if level:
         qs = qs.filter(organization__level=level)
     qs = qs.annotate(places_total=_places_total())
+    territory = municipality_code or department_code
+    if territory:
+        qs = qs.annotate(places_in_territory=Coalesce(_places_in(territory), 0))
     return _card_prefetch(qs).order_by("name", "id")
 
 
@@ -374,6 +432,11 @@ FIELD_LABELS: dict[str, Any] = {
     "slots": _("Cupos"),
     "enrolment_windows": _("Convocatorias"),
     "required_documents": _("Documentos requeridos"),
+    "contact.name": _("Contacto: nombre"),
+    "contact.title": _("Contacto: cargo"),
+    "contact.department": _("Contacto: dependencia"),
+    "contact.email": _("Contacto: correo"),
+    "contact.phone": _("Contacto: teléfono"),
 }
 _CHOICE_LABELS: dict[str, dict[str, Any]] = {
     "status": dict(ServiceStatus.choices),

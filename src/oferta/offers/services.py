@@ -4,14 +4,21 @@ Every write runs in one transaction, stamps ``last_modified``, records one audit
 before/after of the changed fields and one HSDS ``metadata`` row (``FieldChange``) per changed
 field. Many-to-many terms and nested rows (areas, places, enrolment windows, documents) are
 compared and logged as readable text summaries, so the history reads the same as the sheet.
+
+The editor edits one contact per offer: the offer's first contact (lowest UUID, which never
+changes) and that contact's first phone. It is logged as the flat fields ``contact.name``,
+``contact.title``, ``contact.department``, ``contact.email`` and ``contact.phone``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,8 +27,10 @@ from oferta.core.errors import ValidationFailed
 
 from .models import (
     AreaScope,
+    Contact,
     EnrolmentWindow,
     Organization,
+    Phone,
     Program,
     RequiredDocument,
     Service,
@@ -64,6 +73,36 @@ NESTED_FIELDS: tuple[str, ...] = (
     "enrolment_windows",
     "required_documents",
 )
+# Keys of ``data["contact"]``; logged as ``contact.<key>``.
+CONTACT_FIELDS: tuple[str, ...] = ("name", "title", "department", "email", "phone")
+# Digits, spaces, "+" and "-" only, with at least one digit.
+PHONE_RE = re.compile(r"^[0-9 +\-]*[0-9][0-9 +\-]*$")
+PHONE_MESSAGE = "El teléfono solo puede tener dígitos, espacios y los signos + y -."
+EMAIL_MESSAGE = "Escriba un correo electrónico válido."
+
+
+def contact_of(service: Service) -> Contact | None:
+    """The contact the editor edits: the offer's first contact by UUID (stable across edits)."""
+    return service.contacts.order_by("id").first()
+
+
+def _phone_of(contact: Contact) -> Phone | None:
+    return contact.phones.order_by("id").first()
+
+
+def contact_values(service: Service) -> dict[str, str]:
+    """The editable contact of an offer as text (all blank when it has none)."""
+    contact = contact_of(service) if service.pk else None
+    if contact is None:
+        return dict.fromkeys(CONTACT_FIELDS, "")
+    phone = _phone_of(contact)
+    return {
+        "name": contact.name,
+        "title": contact.title,
+        "department": contact.department,
+        "email": contact.email,
+        "phone": phone.number if phone else "",
+    }
 
 
 # --------------------------------------------------------------------------- text summaries
@@ -140,6 +179,8 @@ def _snapshot(service: Service) -> dict[str, str]:
     snap["required_documents"] = _documents_text(
         service.required_documents.order_by("document").values_list("document", flat=True)
     )
+    for key, value in contact_values(service).items():
+        snap[f"contact.{key}"] = value
     return snap
 
 
@@ -168,11 +209,51 @@ def _check(data: Mapping[str, Any]) -> None:
             errors.setdefault("enrolment_windows", []).append(
                 "La convocatoria cierra antes de abrir."
             )
+    contact = data.get("contact") or {}
+    email = (contact.get("email") or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.setdefault("contact.email", []).append(EMAIL_MESSAGE)
+    phone = (contact.get("phone") or "").strip()
+    if phone and not PHONE_RE.match(phone):
+        errors.setdefault("contact.phone", []).append(PHONE_MESSAGE)
     if errors:
         raise ValidationFailed(errors)
 
 
 # --------------------------------------------------------------------------- writes
+
+
+def _apply_contact(*, service: Service, values: Mapping[str, Any]) -> None:
+    """Create, update or (when every field is cleared) delete the offer's editable contact.
+
+    An existing contact keeps its UUID; its first phone is updated, created or deleted with the
+    phone number. A new phone is linked to the contact only: linked to the offer as well, the
+    sheet and the HSDS export would list it twice (as the offer's and as the contact's).
+    """
+    wanted = {k: (values.get(k) or "").strip() for k in CONTACT_FIELDS}
+    if wanted == contact_values(service):
+        return
+    contact = contact_of(service)
+    if not any(wanted.values()):
+        if contact is not None:
+            contact.delete()
+        return
+    if contact is None:
+        contact = Contact(service=service)
+    for key in ("name", "title", "department", "email"):
+        setattr(contact, key, wanted[key])
+    contact.save()
+    phone = _phone_of(contact)
+    if wanted["phone"]:
+        if phone is None:
+            phone = Phone(contact=contact)
+        phone.number = wanted["phone"]
+        phone.save()
+    elif phone is not None:
+        phone.delete()
 
 
 def _apply(*, service: Service, data: Mapping[str, Any]) -> None:
@@ -258,6 +339,8 @@ def _apply(*, service: Service, data: Mapping[str, Any]) -> None:
             RequiredDocument.objects.bulk_create(
                 RequiredDocument(service=service, document=d) for d in docs
             )
+    if "contact" in data:
+        _apply_contact(service=service, values=data["contact"] or {})
 
 
 def _record(
@@ -313,7 +396,8 @@ def offer_create(
     ``M2M_FIELDS`` and the nested rows: ``service_areas`` (dicts with ``divipola_code`` and
     optionally ``scope``), ``slots`` (``territory_code``, ``period_start``, ``period_end``,
     ``places``, ``notes``), ``enrolment_windows`` (``opens_on``, ``closes_on``,
-    ``territory_code``, ``description``) and ``required_documents`` (strings).
+    ``territory_code``, ``description``), ``required_documents`` (strings) and ``contact`` (a
+    dict with ``name``, ``title``, ``department``, ``email`` and ``phone``).
     Raises ``ValidationFailed`` when an invariant is broken.
     """
     _check({"name": "", **data})

@@ -67,6 +67,10 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "can_create": organizations_editable_by(user=request.user).exists(),
             "searched": form.is_bound,
             "news_code": filters.get("municipality_code") or filters.get("department_code"),
+            "places_label": selectors.places_territory_label(
+                department_code=filters.get("department_code", ""),
+                municipality_code=filters.get("municipality_code", ""),
+            ),
         },
     )
 
@@ -165,7 +169,9 @@ def _editor_page(
 
 def _apply_service_errors(editor: OfferEditor, exc: ValidationFailed) -> None:
     for field, errors in exc.errors.items():
-        target = field if field in editor.form.fields else None
+        # Service keys are dotted ("contact.email"); the form fields are "contact_email".
+        name = field.replace(".", "_")
+        target = name if name in editor.form.fields else None
         for error in errors:
             editor.form.add_error(target, error)
 
