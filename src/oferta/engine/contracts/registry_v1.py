@@ -28,7 +28,7 @@ class Column:
     ``codes``), ``int``, ``float``, ``bool`` (``true``/``false``/``1``/``0``/``si``/``no``),
     ``date`` (ISO ``YYYY-MM-DD``), ``code_list`` (``;``-separated codes, open list).
     ``min``/``max`` bound numbers; ``personal`` marks personal data (Ley 1581 de 2012) that
-    must never appear in logs or rejects' messages beyond the offending cell itself.
+    must never appear in logs or in a rejects file (neither in its message nor in its value).
     """
 
     name: str
@@ -209,3 +209,42 @@ TABLES: Final[dict[str, dict[str, Column]]] = {
     "persons": PERSON_COLUMNS,
 }
 MAX_AGE_YEARS: Final[int] = 120
+
+# Additions for validation (contract v1 semantics; see docs/data-contract.md).
+
+TABLE_KEYS: Final[dict[str, str]] = {"households": "household_id", "persons": "person_id"}
+"""The identifier column of each table: unique within its table (every duplicate is rejected)."""
+
+PERSON_HOUSEHOLD_KEY: Final[str] = "household_id"
+"""The persons' column that must name an accepted household."""
+
+MUNICIPALITY_CODE_DIGITS: Final[int] = 5
+
+BOOL_TRUE: Final[tuple[str, ...]] = ("true", "1", "si", "sí", "yes")
+BOOL_FALSE: Final[tuple[str, ...]] = ("false", "0", "no")
+"""Accepted spellings of booleans, compared after trimming and lower-casing."""
+
+CODE_LIST_SEPARATOR: Final[str] = ";"
+
+EARLY_CHILDHOOD_AGES: Final[tuple[int, int]] = (0, 5)
+EARLY_CHILDHOOD_COLUMNS: Final[tuple[str, ...]] = (
+    "early_childhood_care_adequate",
+    "early_childhood_nutrition_adequate",
+)
+"""Optional columns that become required for persons aged 0 to 5 at the reference date."""
+
+
+@dataclass(frozen=True, slots=True)
+class RequiredWhen:
+    """An optional column that is required when another column holds a given value."""
+
+    column: str
+    when_column: str
+    when_value: str | bool
+
+
+REQUIRED_WHEN: Final[tuple[RequiredWhen, ...]] = (
+    RequiredWhen("unemployed_months", "activity", "unemployed"),
+    RequiredWhen("health_need_attended", "health_need_last_30_days", True),
+)
+"""Conditional requirements on persons (rule ``required``)."""
