@@ -24,12 +24,14 @@ def django_setup() -> None:
 
 def _register_subcommands() -> None:
     from oferta.accounts.cli import accounts_app
+    from oferta.commands.diagnose import diagnose_command
     from oferta.offers.cli import catalogue_app
     from oferta.territories.cli import territories_app
 
     app.add_typer(territories_app, name="territories")
     app.add_typer(catalogue_app, name="catalogue")
     app.add_typer(accounts_app, name="accounts")
+    app.command("diagnose")(diagnose_command)
 
 
 @app.command()
