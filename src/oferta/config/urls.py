@@ -12,6 +12,7 @@ urlpatterns = [
     path("cuentas/", include("oferta.accounts.urls")),
     path("oferta/", include("oferta.offers.urls")),
     path("territorios/", include("oferta.territories.urls")),
+    path("hogares/", include("oferta.households.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

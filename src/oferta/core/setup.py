@@ -46,6 +46,7 @@ def _steps(*, demo: bool) -> list[tuple[str, Callable[[], object]]]:
         steps += [
             ("Cargando catálogo de oferta de demostración", _demo_catalogue_step),
             ("Creando usuarios de demostración", _demo_users_step),
+            ("Cargando registro sintético de hogares (La Guajira y Chocó)", _demo_registry_step),
         ]
     return steps
 
@@ -67,6 +68,17 @@ def _territories_step() -> str:
     return ", ".join(
         f"{value} {_TERRITORY_LABELS.get(key, f'cifras de la fuente {key}')}"
         for key, value in counts.items()
+    )
+
+
+def _demo_registry_step() -> str:
+    from oferta.households.demo import demo_registry_load
+
+    result = demo_registry_load()
+    rejected = result.households_rejected + result.persons_rejected
+    return (
+        f"{result.households_accepted} hogares y {result.persons_accepted} personas sintéticos"
+        f" ({rejected} filas rechazadas)"
     )
 
 

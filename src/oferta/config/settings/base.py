@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "oferta.accounts",
     "oferta.territories",
     "oferta.offers",
+    "oferta.households",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""Household registry: import, stored diagnostics, search-first lookup, household page."""
