@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from oferta.accounts.api import router as accounts_router
 from oferta.offers.hsds.api import router as hsds_router
+from oferta.referrals.api import router as referrals_router
 
 api = NinjaAPI(
     title="oferta API",
@@ -14,3 +15,4 @@ api = NinjaAPI(
 )
 api.add_router("/hsds/", hsds_router)
 api.add_router("/accounts/", accounts_router)
+api.add_router("/referrals/", referrals_router)

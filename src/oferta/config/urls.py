@@ -13,6 +13,7 @@ urlpatterns = [
     path("oferta/", include("oferta.offers.urls")),
     path("territorios/", include("oferta.territories.urls")),
     path("hogares/", include("oferta.households.urls")),
+    path("remisiones/", include("oferta.referrals.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 import polars as pl
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 
 from oferta.engine.eligibility.variables import IPM_INDICATORS
 
@@ -369,10 +369,15 @@ def _merge(
     sh, sp = _quote(stage_households), _quote(stage_persons)
     rid = _quote("registry_id")
 
+    # Households (and persons) that records of other apps point to, such as referrals, are
+    # kept even when the new extract no longer lists them: deleting them would break the
+    # follow-up of those records. They keep their last diagnosis.
     removed_households = (
         f"SELECT h.id FROM {h_table} h WHERE h.municipality_code IN "
         f"(SELECT DISTINCT municipality_code FROM {sh}) "
         f"AND NOT EXISTS (SELECT 1 FROM {sh} s WHERE s.{rid} = h.{rid})"
+        f"{_unreferenced(Household, 'h.id')}"
+        f"{_unreferenced_members('h.id')}"
     )
     h_columns = [name for name, _ in HOUSEHOLD_STAGE]
     h_insert = ", ".join(_quote(c) for c in (*h_columns, *HOUSEHOLD_CONSTANTS))
@@ -425,6 +430,7 @@ def _merge(
             f"DELETE FROM {p_table} WHERE household_id IN "
             f"(SELECT h.id FROM {h_table} h JOIN {sh} s ON s.{rid} = h.{rid}) "
             f"AND NOT EXISTS (SELECT 1 FROM {sp} s WHERE s.{rid} = {p_table}.{rid})"
+            f"{_unreferenced(Person, f'{p_table}.id')}"
         )
         progress(90, "Guardando integrantes")
         cursor.execute(
@@ -435,6 +441,33 @@ def _merge(
         if finalize is not None:
             finalize(removed=removed, municipality_codes=municipality_codes)
     return removed, municipality_codes
+
+
+def _references_from_other_apps(model: type[models.Model]) -> list[tuple[str, str]]:
+    """(table, column) of every foreign key from outside this loader's tables to ``model``."""
+    own = {Household, Person}
+    return [
+        (relation.related_model._meta.db_table, relation.field.column)
+        for relation in model._meta.related_objects
+        if (relation.one_to_many or relation.one_to_one) and relation.related_model not in own
+    ]
+
+
+def _unreferenced(model: type[models.Model], id_sql: str) -> str:
+    return "".join(
+        f" AND NOT EXISTS (SELECT 1 FROM {_quote(table)} WHERE {_quote(column)} = {id_sql})"
+        for table, column in _references_from_other_apps(model)
+    )
+
+
+def _unreferenced_members(household_id_sql: str) -> str:
+    """Keep a household whose members other records point to (it keeps its members too)."""
+    person_table = _quote(Person._meta.db_table)
+    return "".join(
+        f" AND NOT EXISTS (SELECT 1 FROM {_quote(table)} r JOIN {person_table} p"
+        f" ON r.{_quote(column)} = p.id WHERE p.household_id = {household_id_sql})"
+        for table, column in _references_from_other_apps(Person)
+    )
 
 
 def registry_frames_load(

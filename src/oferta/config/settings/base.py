@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "oferta.territories",
     "oferta.offers",
     "oferta.households",
+    "oferta.referrals",
 ]
 
 MIDDLEWARE = [

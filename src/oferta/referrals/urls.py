@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "referrals"
+
+urlpatterns = [
+    path("", views.review, name="review"),
+    path("acciones/", views.bulk_action, name="bulk_action"),
+    path("bandeja/", views.inbox, name="inbox"),
+    path("bandeja.csv", views.inbox_csv, name="inbox_csv"),
+    path("bandeja/cargar/", views.inbox_upload, name="inbox_upload"),
+    path("<uuid:referral_id>/", views.detail, name="detail"),
+    path("<uuid:referral_id>/accion/", views.act, name="act"),
+]

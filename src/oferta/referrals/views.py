@@ -1,0 +1,361 @@
+"""Referral pages (thin: they call access, selectors, services and the partner CSV).
+
+Reviewers (national, regional, municipal) work on ``/remisiones/``; partner users on their
+inbox ``/remisiones/bandeja/``. Lists for reviewers show no names; partner pages show the
+minimised fields and log each household shown (Ley 1581 de 2012).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from oferta.core.errors import ObjectNotFound, ValidationFailed
+from oferta.core.errors import PermissionDenied as ActionDenied
+from oferta.households.access import household_read_log
+
+from .access import (
+    access_referral_by_id,
+    access_routing_run_by_id,
+    user_can_review_referrals,
+    user_is_partner,
+)
+from .forms import (
+    ACTION_LABELS,
+    ActionForm,
+    BulkActionForm,
+    PartnerCsvUploadForm,
+    ReviewFilterForm,
+)
+from .models import Referral
+from .partner import PARTNER_REFERRAL_FIELDS, display_row, partner_referral_rows
+from .partner_csv import FILL_COLUMNS, partner_csv_text, referrals_partner_csv_apply
+from .selectors import (
+    referral_is_overdue,
+    referral_review_summary,
+    referral_timeline,
+    referrals_overdue,
+    referrals_search,
+)
+from .services import (
+    actions_available,
+    referral_act,
+    referrals_approve,
+    referrals_approve_matching,
+    referrals_record_consent,
+    referrals_record_consent_matching,
+)
+from .states import ClosureReason, ConsentMethod, ReferralState, state_label
+
+PAGE_SIZE = 50
+PURPOSE_INBOX = "referral_inbox"
+PURPOSE_CSV = "referral_csv"
+PURPOSE_DETAIL = "referral_page"
+
+
+def _errors_text(exc: ValidationFailed) -> str:
+    return " ".join(m for ms in exc.errors.values() for m in ms)
+
+
+def _require_reviewer(request: HttpRequest) -> None:
+    if not user_can_review_referrals(user=request.user):
+        raise PermissionDenied(_("Su rol no revisa remisiones."))
+
+
+def _require_partner(request: HttpRequest) -> None:
+    if not user_is_partner(request.user) or request.user.organization_id is None:
+        raise PermissionDenied(_("La bandeja es para los usuarios de las entidades aliadas."))
+
+
+def _referral_for(request: HttpRequest, referral_id: Any) -> Referral:
+    try:
+        return access_referral_by_id(user=request.user, referral_id=referral_id)
+    except ObjectNotFound as exc:
+        raise Http404(str(exc)) from exc
+
+
+# --------------------------------------------------------------------------- review
+
+
+@login_required
+@require_GET
+def review(request: HttpRequest) -> HttpResponse:
+    if user_is_partner(request.user):
+        return redirect("referrals:inbox")
+    _require_reviewer(request)
+    form = ReviewFilterForm(request.GET or None, user=request.user)
+    filters = form.filters() if form.is_bound else {}
+    run = None
+    if filters.get("run_id"):
+        try:
+            run = access_routing_run_by_id(user=request.user, run_id=filters["run_id"])
+        except ObjectNotFound as exc:
+            raise Http404(str(exc)) from exc
+    search = {k: v for k, v in filters.items() if k != "run_id"}
+    queryset = referrals_search(user=request.user, run=run, **search)
+    summary = referral_review_summary(queryset)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    rows = [
+        {"referral": r, "overdue": referral_is_overdue(r), "state_label": state_label(r.state)}
+        for r in page.object_list
+    ]
+    return render(
+        request,
+        "referrals/review.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "summary": summary,
+            "by_state": [
+                (state_label(s), summary.by_state.get(s, 0))
+                for s in ReferralState.values
+                if summary.by_state.get(s)
+            ],
+            "run": run,
+            "filters": filters,
+            "query": query.urlencode(),
+            "consent_methods": ConsentMethod.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def bulk_action(request: HttpRequest) -> HttpResponse:
+    _require_reviewer(request)
+    form = BulkActionForm(request.POST)
+    back = reverse("referrals:review")
+    if not form.is_valid():
+        messages.error(request, _("La acción no es válida."))
+        return redirect(back)
+    data = form.cleaned_data
+    if data["query"]:
+        back = f"{back}?{data['query']}"
+    action = data["action"]
+    try:
+        if action.endswith("_matching"):
+            if not data["run"]:
+                raise ValidationFailed(
+                    {"run": [_("Elija una corrida para actuar sobre todas las que coinciden.")]}
+                )
+            run = access_routing_run_by_id(user=request.user, run_id=data["run"])
+            matching = {
+                "actor": request.user,
+                "run": run,
+                "municipality_code": data["municipality"] or None,
+                "offer_id": data["offer"],
+                "organization_id": data["organization"],
+            }
+            if action == "consent_matching":
+                count = referrals_record_consent_matching(method=data["method"], **matching)
+            else:
+                count = referrals_approve_matching(**matching)
+        else:
+            ids = request.POST.getlist("referrals")
+            if not ids:
+                raise ValidationFailed({"referrals": [_("Seleccione al menos una remisión.")]})
+            selected = [
+                access_referral_by_id(user=request.user, referral_id=pk) for pk in ids[:PAGE_SIZE]
+            ]
+            if action == "consent_selected":
+                count = referrals_record_consent(
+                    actor=request.user, referrals=selected, method=data["method"]
+                )
+            else:
+                count = referrals_approve(actor=request.user, referrals=selected)
+    except ValidationFailed as exc:
+        messages.error(request, _errors_text(exc))
+    except (ObjectNotFound, ActionDenied) as exc:
+        messages.error(request, str(exc))
+    else:
+        if action.startswith("consent"):
+            text = _("Consentimiento registrado en %(n)s remisiones.") % {"n": count}
+        else:
+            text = _("%(n)s remisiones aprobadas y enviadas a las entidades.") % {"n": count}
+        messages.success(request, text)
+    return redirect(back)
+
+
+# --------------------------------------------------------------------------- one referral
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, referral_id: Any) -> HttpResponse:
+    referral = _referral_for(request, referral_id)
+    partner = user_is_partner(request.user)
+    context: dict[str, Any] = {
+        "referral": referral,
+        "state_label": state_label(referral.state),
+        "overdue": referral_is_overdue(referral),
+        "timeline": [
+            {
+                "event": e,
+                "from_label": state_label(e.from_state) if e.from_state else "",
+                "to_label": state_label(e.to_state),
+                "action_label": ACTION_LABELS.get(e.action, _("Propuesta por la corrida")),
+            }
+            for e in referral_timeline(referral=referral)
+        ],
+        "actions": [
+            (a, ACTION_LABELS[a]) for a in actions_available(referral=referral, user=request.user)
+        ],
+        "action_form": ActionForm(),
+        "partner": partner,
+        "can_see_household": not partner,
+        "reason_label": (
+            ClosureReason(referral.closure_reason).label if referral.closure_reason else ""
+        ),
+    }
+    if partner:
+        household_read_log(
+            user=request.user, household_uuids=[referral.household.uuid], purpose=PURPOSE_DETAIL
+        )
+        row = display_row(partner_referral_rows([referral])[0])
+        context["partner_fields"] = [(f.label, row[f.key]) for f in PARTNER_REFERRAL_FIELDS]
+    return render(request, "referrals/detail.html", context)
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, referral_id: Any) -> HttpResponse:
+    referral = _referral_for(request, referral_id)
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Revise los datos de la acción."))
+        return redirect("referrals:detail", referral_id=referral.uuid)
+    data = form.cleaned_data
+    try:
+        referral_act(
+            referral=referral,
+            actor=request.user,
+            action=data["action"],
+            reason=data["reason"],
+            note=data["note"],
+            enrolled_on=data["enrolled_on"],
+            served_on=data["served_on"],
+            method=data["method"],
+        )
+    except ValidationFailed as exc:
+        messages.error(request, _errors_text(exc))
+    except (ActionDenied, ObjectNotFound) as exc:
+        messages.error(request, str(exc))
+    else:
+        text = _("Remisión actualizada: %(s)s.") % {"s": state_label(referral.state)}
+        messages.success(request, text)
+    return redirect("referrals:detail", referral_id=referral.uuid)
+
+
+# --------------------------------------------------------------------------- partner inbox
+
+
+def _partner_queryset(request: HttpRequest):
+    state = request.GET.get("estado") or None
+    if state not in ReferralState.values:
+        state = None
+    overdue = request.GET.get("vencidas") == "1"
+    return referrals_search(user=request.user, state=state, overdue=overdue), state, overdue
+
+
+def _inbox(request: HttpRequest, *, upload_form=None, upload_errors=(), status: int = 200):
+    queryset, state, overdue = _partner_queryset(request)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    referrals = list(page.object_list)
+    household_read_log(
+        user=request.user,
+        household_uuids=list(dict.fromkeys(r.household.uuid for r in referrals)),
+        purpose=PURPOSE_INBOX,
+    )
+    rows = [
+        {
+            "cells": [(key, value) for key, value in display_row(row).items() if key != "remision"],
+            "overdue": referral_is_overdue(r),
+            "uuid": r.uuid,
+        }
+        for r, row in zip(referrals, partner_referral_rows(referrals), strict=True)
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    overdue_count = referrals_overdue(user=request.user).count()
+    return render(
+        request,
+        "referrals/inbox.html",
+        {
+            "fields": PARTNER_REFERRAL_FIELDS,
+            "rows": rows,
+            "page": page,
+            "query": query.urlencode(),
+            "states": [(s, state_label(s)) for s in ReferralState.values if s != "proposed"],
+            "state": state,
+            "overdue": overdue,
+            "overdue_count": overdue_count,
+            "upload_form": upload_form or PartnerCsvUploadForm(),
+            "upload_errors": list(upload_errors),
+            "fill_columns": FILL_COLUMNS,
+            "reasons": ClosureReason.choices,
+            "csv_query": urlencode({k: v for k, v in request.GET.items() if k != "page"}),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    _require_partner(request)
+    return _inbox(request)
+
+
+@login_required
+@require_GET
+def inbox_csv(request: HttpRequest) -> HttpResponse:
+    _require_partner(request)
+    queryset, _state, _overdue = _partner_queryset(request)
+    referrals = list(queryset)
+    household_read_log(
+        user=request.user,
+        household_uuids=list(dict.fromkeys(r.household.uuid for r in referrals)),
+        purpose=PURPOSE_CSV,
+    )
+    response = HttpResponse(
+        partner_csv_text(referrals=referrals), content_type="text/csv; charset=utf-8"
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="remisiones-{stamp}.csv"'
+    return response
+
+
+@login_required
+@require_http_methods(["POST"])
+def inbox_upload(request: HttpRequest) -> HttpResponse:
+    _require_partner(request)
+    form = PartnerCsvUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _inbox(request, upload_form=form, status=400)
+    try:
+        outcome = referrals_partner_csv_apply(
+            actor=request.user, content=form.cleaned_data["file"].read()
+        )
+    except ValidationFailed as exc:
+        errors = [m for ms in exc.errors.values() for m in ms]
+        return _inbox(request, upload_form=form, upload_errors=errors, status=400)
+    messages.success(
+        request,
+        _("Archivo aplicado: %(c)s remisiones actualizadas, %(u)s sin cambios.")
+        % {"c": outcome.changed, "u": outcome.unchanged},
+    )
+    return redirect("referrals:inbox")
