@@ -115,3 +115,17 @@ def test_validate_raises_one_validation_message_per_problem() -> None:
 def test_unknown_scope_is_refused() -> None:
     with pytest.raises(ValueError, match="scope"):
         rule_errors("ipm_poor", scope="municipality")
+
+
+def test_a_valid_rule_the_evaluators_cannot_run_is_refused_on_save():
+    # given a rule that is valid CEL but uses a map literal, which the evaluators do not run
+    from django.utils.translation import override
+
+    from oferta.offers.eligibility import rule_errors
+
+    with override("es-co"):
+        # when it is checked for saving
+        errors = rule_errors('{"a": 1}["a"] == 1 && ipm_poor')
+    # then it is refused with one message that names where the form starts
+    assert len(errors) == 1
+    assert "1" in errors[0]

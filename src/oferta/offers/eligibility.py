@@ -11,6 +11,8 @@ from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import ngettext as django_ngettext
 
 from oferta.engine.eligibility.checker import RuleProblem, Scope, check_rule
+from oferta.engine.eligibility.compile import compile_rule
+from oferta.engine.eligibility.errors import RuleNotSupportedError
 
 __all__ = ["problem_message", "rule_errors", "validate_eligibility_rule"]
 
@@ -71,7 +73,16 @@ def rule_errors(expression: str, *, scope: str = "household") -> list[str]:
     if scope not in ("household", "person"):
         raise ValueError(f"unknown rule scope {scope!r}")
     problems = check_rule(expression, scope=cast(Scope, scope))
-    return [problem_message(problem) for problem in problems if problem.kind != "empty"]
+    messages = [problem_message(problem) for problem in problems if problem.kind != "empty"]
+    if problems:  # an empty rule (only "empty" problems) is allowed: nothing to run
+        return messages
+    # A rule the checker accepts may still use a form the evaluators do not run (a map
+    # literal, macros over `programs`…): refuse it on save rather than at routing time.
+    try:
+        compile_rule(expression, scope=cast(Scope, scope))
+    except RuleNotSupportedError as unsupported:
+        return [unsupported.message_es]
+    return []
 
 
 def validate_eligibility_rule(*, expression: str, scope: str) -> None:
