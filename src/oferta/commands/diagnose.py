@@ -18,6 +18,7 @@ import polars as pl
 import typer
 from rich.console import Console
 
+from oferta.engine.contracts.conform import TableName
 from oferta.engine.diagnostics import (
     GROUPINGS,
     METHODS,
@@ -25,7 +26,15 @@ from oferta.engine.diagnostics import (
     load_poverty_lines,
     parse_k,
 )
+from oferta.engine.diagnostics.indicators import HOUSEHOLD_INPUT_COLUMNS, PERSON_INPUT_COLUMNS
 from oferta.engine.diagnostics.pipeline import household_output_columns
+
+DIAGNOSIS_COLUMNS: dict[TableName, tuple[str, ...]] = {
+    "households": (*HOUSEHOLD_INPUT_COLUMNS, "municipality_code", "monthly_income"),
+    "persons": PERSON_INPUT_COLUMNS,
+}
+"""The accepted columns the diagnosis reads (persons also keep ``age``); every column of the
+registry is still validated, but names and documents are not kept in memory."""
 
 
 def _percent(value: float | None) -> str:
@@ -113,12 +122,14 @@ def diagnose_command(
     with console.status("Leyendo y validando el registro…"):
         started = time.perf_counter()
         validation = validate_registry(
-            scan_table(households, "households"),
-            scan_table(persons, "persons"),
+            scan_table(households, "households", drop_empty_rows=False),
+            scan_table(persons, "persons", drop_empty_rows=False),
             as_of=reference,
             strict=strict,
             households_name=households.name,
             persons_name=persons.name,
+            columns=DIAGNOSIS_COLUMNS,
+            drop_empty_rows=True,
         )
     stage_done("lectura y validación", time.perf_counter() - started)
     out.mkdir(parents=True, exist_ok=True)

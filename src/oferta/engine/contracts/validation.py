@@ -6,6 +6,14 @@ household without persons) follow on whole columns. A row with any problem is re
 appears in ``rejects`` once per problem; ``counts`` always reconcile (read = accepted +
 rejected).
 
+At national scale (12 M households, 38 M persons) the work is shaped to stay in time and memory
+without changing any result: text cells that spell a code exactly are matched by one cast (the
+others go through trimming and lower-casing); typed Parquet columns are checked as they are;
+duplicate ids are found by sorting 64-bit hashes, comparing as text only the ids whose hashes
+repeat; persons find their household by one join to a row position, used by every later rule;
+and ``columns`` lets a caller keep only what it needs (names and person ids are then checked,
+not kept). ``tests/engine/contracts/test_contracts_fast_paths.py`` holds them to the general path.
+
 Example
 -------
 >>> from datetime import date
@@ -17,12 +25,13 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Final
 
+import numpy as np
 import polars as pl
 from polars.expr.whenthen import ChainedThen, Then
 
@@ -173,6 +182,20 @@ def _val(name: str) -> str:
     return f"__val__{name}"
 
 
+def _fast(name: str) -> str:
+    return f"__fast__{name}"
+
+
+def _has_fast_codes(col: Column, dtype: pl.DataType) -> bool:
+    """Whether a text code column is first matched exactly against its codes.
+
+    Most cells of a clean file spell a code exactly; a non-strict cast to the ``Enum`` finds
+    them in one hash lookup, and only the other cells go through trimming, lower-casing and
+    the lookup of :func:`_value`, which gives the same code for an exact spelling.
+    """
+    return col.kind == "code" and bool(col.codes) and dtype == pl.String
+
+
 def _is_typed(col: Column, dtype: pl.DataType) -> bool:
     """Whether a typed (Parquet) column is validated as is instead of as text."""
     match col.kind:
@@ -192,8 +215,19 @@ def _is_typed(col: Column, dtype: pl.DataType) -> bool:
 
 def _text(name: str) -> pl.Expr:
     """The cell as trimmed text, null when empty."""
-    s = pl.col(name).cast(pl.String).str.strip_chars()
+    return _trimmed(pl.col(name))
+
+
+def _trimmed(cell: pl.Expr) -> pl.Expr:
+    s = cell.cast(pl.String).str.strip_chars()
     return pl.when(s != "").then(s)
+
+
+def _present(name: str) -> pl.Expr:
+    """An empty string where the cell holds some text, null where it is empty: for columns
+    whose value is not kept only emptiness matters, and no text is copied."""
+    cell = pl.col(name).cast(pl.String)
+    return pl.when(cell.str.strip_chars() != "").then(pl.lit("", pl.String))
 
 
 def _value(col: Column, dtype: pl.DataType) -> pl.Expr:
@@ -266,13 +300,31 @@ _MALFORMED: Final[dict[str, str]] = {
 }
 
 
+def _missing(col: Column, dtype: pl.DataType) -> pl.Expr:
+    """Whether a cell is empty (null, or only blanks in text), from ``__txt__``/``__fast__``."""
+    if _is_typed(col, dtype):
+        return pl.col(col.name).is_null()
+    missing = pl.col(_txt(col.name)).is_null()
+    if _has_fast_codes(col, dtype):
+        # ``__txt__`` only holds the cells that did not match a code exactly.
+        missing = missing & pl.col(_fast(col.name)).is_null()
+    return missing
+
+
+def _blank(col: Column, dtype: pl.DataType) -> pl.Expr:
+    """Whether a cell counts as empty for skipping a fully empty row: the test of
+    :func:`reading.scan_table` (text: null or only blanks; any other type: null)."""
+    return _missing(col, dtype) if dtype == pl.String else pl.col(col.name).is_null()
+
+
 def _error(col: Column, dtype: pl.DataType, known: frozenset[str] | None) -> pl.Expr:
     """The rule a cell breaks (or null), from ``__txt__``/``__val__`` of its column."""
     name = col.name
     given = pl.col(name) if _is_typed(col, dtype) else pl.col(_txt(name))
+    missing = _missing(col, dtype)
     value = pl.col(_val(name))
     missing_rule = _rule(m.REQUIRED) if col.required else pl.lit(None, dtype=RULE_DTYPE)
-    chain: Then | ChainedThen = pl.when(given.is_null()).then(missing_rule)
+    chain: Then | ChainedThen = pl.when(missing).then(missing_rule)
     if col.kind == "code" and not col.codes:
         well_formed = given.str.contains(rf"^\d{{{MUNICIPALITY_CODE_DIGITS}}}$")
         chain = chain.when(~well_formed).then(_rule(m.INVALID_MUNICIPALITY))
@@ -301,13 +353,21 @@ def _as_text(col: Column, dtype: pl.DataType) -> pl.Expr:
 
 
 def parse_table(
-    lf: pl.LazyFrame, table: TableName, *, known_municipalities: frozenset[str] | None = None
+    lf: pl.LazyFrame,
+    table: TableName,
+    *,
+    known_municipalities: frozenset[str] | None = None,
+    columns: Collection[str] | None = None,
+    drop_empty_rows: bool = False,
 ) -> pl.LazyFrame:
     """Parse a conformed frame (see :func:`conform_columns`) cell by cell.
 
     Returns ``__row__``, each contract column typed (null where invalid), ``__err__<col>``
     (the rule code it breaks, an ``Enum`` of :data:`messages.RULES`, or null) and, for
     non-personal columns, ``__raw__<col>`` (the cell as text where it has an error).
+    ``columns`` limits the typed values returned (every column is still checked); personal
+    text columns left out are only checked for emptiness, never copied. ``drop_empty_rows``
+    skips the rows :func:`reading.scan_table` skips (every cell empty).
     Work is staged in separate steps so no expression is evaluated twice.
 
     Examples
@@ -316,13 +376,47 @@ def parse_table(
     >>> parse_table(lf, "households").select("__err__zone").collect()  # doctest: +SKIP
     """
     schema = lf.collect_schema()
-    columns = list(TABLES[table].values())
-    as_text = {c.name for c in columns if not _is_typed(c, schema[c.name])}
-    texts = [_text(name).alias(_txt(name)) for name in as_text]
-    values = [_value(c, schema[c.name]).alias(_val(c.name)) for c in columns]
-    errors = [_error(c, schema[c.name], known_municipalities).alias(_err(c.name)) for c in columns]
+    spec = list(TABLES[table].values())
+    kept = set(TABLES[table]) if columns is None else set(columns)
+    as_text = {c.name for c in spec if not _is_typed(c, schema[c.name])}
+    fast = {c.name for c in spec if _has_fast_codes(c, schema[c.name])}
+    # Columns not kept whose only rule is ``required`` (personal free text, an optional open
+    # list): only their emptiness is needed, so they are neither copied nor parsed.
+    presence_only = {
+        c.name
+        for c in spec
+        if c.name not in kept
+        and c.name in as_text
+        and (
+            (c.personal and c.kind in ("id", "text")) or (c.kind == "code_list" and not c.required)
+        )
+    }
+    matched = [
+        pl.col(name).cast(pl.Enum(TABLES[table][name].codes), strict=False).alias(_fast(name))
+        for name in fast
+    ]
+    texts = []
+    for name in as_text:
+        if name in fast:
+            texts.append(_trimmed(pl.when(pl.col(_fast(name)).is_null()).then(pl.col(name))))
+        elif name in presence_only:
+            texts.append(_present(name))
+        else:
+            texts.append(_text(name))
+    texts = [t.alias(_txt(name)) for t, name in zip(texts, as_text, strict=True)]
+    values = []
+    for c in spec:
+        if c.name in presence_only:
+            continue
+        value = _value(c, schema[c.name])
+        if c.name in fast:
+            value = pl.coalesce(pl.col(_fast(c.name)), value)
+        values.append(value.alias(_val(c.name)))
+    errors = [_error(c, schema[c.name], known_municipalities).alias(_err(c.name)) for c in spec]
     final = [pl.col(ROW)]
-    for c in columns:
+    for c in spec:
+        if c.name not in kept:
+            continue
         # Range-checked values: a number out of range is null like a malformed one.
         final.append(
             pl.when(pl.col(_err(c.name)).is_null())
@@ -330,12 +424,17 @@ def parse_table(
             .cast(value_dtype(c))
             .alias(c.name)
         )
-    final += [pl.col(_err(c.name)) for c in columns]
-    for c in columns:
+    final += [pl.col(_err(c.name)) for c in spec]
+    for c in spec:
         if not c.personal and c.kind != "id":
             cell = pl.col(_txt(c.name)) if c.name in as_text else _as_text(c, schema[c.name])
             final.append(pl.when(pl.col(_err(c.name)).is_not_null()).then(cell).alias(_raw(c.name)))
-    return lf.with_columns(texts).with_columns(values).with_columns(errors).select(final)
+    if matched:
+        lf = lf.with_columns(matched)
+    lf = lf.with_columns(texts).with_columns(values).with_columns(errors)
+    if drop_empty_rows:
+        lf = lf.filter(~pl.all_horizontal(_blank(c, schema[c.name]) for c in spec))
+    return lf.select(final)
 
 
 # --- cross-row rules ----------------------------------------------------------------------
@@ -346,8 +445,57 @@ def _add_rule(name: str, condition: pl.Expr, rule: str) -> pl.Expr:
     return pl.coalesce(pl.col(_err(name)), pl.when(condition).then(_rule(rule))).alias(_err(name))
 
 
-def _duplicates(key: str) -> pl.Expr:
-    return _add_rule(key, pl.col(key).is_not_null() & pl.col(key).is_duplicated(), m.DUPLICATE_ID)
+ID_HASH: Final[str] = "__id_hash__"
+"""A 64-bit hash of a table's id, added while parsing to find duplicates cheaply."""
+
+
+def _repeated_hashes(hashes: np.ndarray) -> np.ndarray:
+    """The hash values that occur more than once (sorting beats a hash table here)."""
+    ordered = np.sort(hashes)
+    return np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+
+
+def _mark_duplicates(
+    parsed: pl.DataFrame, source: pl.LazyFrame, *, table: TableName
+) -> pl.DataFrame:
+    """Add rule ``duplicate_id`` to every copy of a repeated id of ``table``.
+
+    Equal ids have equal hashes, so every copy of a repeated id is among the rows whose hash
+    repeats: only their ids are compared as text (none, in most registries). The ids come
+    from ``parsed`` or, when it does not keep them, are read again from ``source`` (the
+    conformed table); then ``__raw__<id>`` gets the id of each row with a problem on it,
+    for the rejects. Drops :data:`ID_HASH`.
+    """
+    key = TABLE_KEYS[table]
+    kept = key in parsed.columns
+    # A present id has no rule yet (its only parsing rule is ``required``).
+    present = pl.col(_err(key)).is_null()
+    hashes = parsed.select(pl.col(ID_HASH).filter(present)).to_series().to_numpy()
+    twice = _repeated_hashes(hashes)
+    repeated = pl.DataFrame(schema={ROW: pl.Int64, key: pl.String})
+    if twice.size:
+        candidate = present & pl.col(ID_HASH).is_in(pl.Series(twice).implode())
+        if kept:
+            ids = parsed.filter(candidate).select(ROW, key)
+        else:
+            rows = parsed.filter(candidate).get_column(ROW)
+            ids = (
+                source.filter(pl.col(ROW).is_in(rows.implode()))
+                .select(pl.col(ROW), _text(key).alias(key))
+                .collect()
+            )
+        repeated = ids.filter(pl.col(key).is_duplicated())
+    out = parsed.with_columns(
+        _add_rule(key, pl.col(ROW).is_in(repeated.get_column(ROW).implode()), m.DUPLICATE_ID)
+    )
+    if not kept:
+        found = pl.col(ROW).replace_strict(
+            repeated.get_column(ROW), repeated.get_column(key), default=None, return_dtype=pl.String
+        )
+        out = out.with_columns(
+            pl.when(pl.col(_err(key)).is_not_null()).then(found).alias(_raw(key))
+        )
+    return out.drop(ID_HASH)
 
 
 def _age_at(as_of: date) -> pl.Expr:
@@ -358,15 +506,19 @@ def _age_at(as_of: date) -> pl.Expr:
     return pl.lit(as_of.year) - birth.dt.year().cast(pl.Int32) - later_in_year.cast(pl.Int32)
 
 
+REJECTED: Final[str] = "__rejected__"
+"""Set on both parsed tables once all their rules have run: the row has some problem."""
+
+
 def _rejected(table: TableName) -> pl.Expr:
     return pl.any_horizontal(pl.col(_err(c)).is_not_null() for c in TABLES[table])
 
 
 def _person_rules(persons: pl.LazyFrame, as_of: date) -> pl.LazyFrame:
+    """The persons' own rules across columns (duplicates: see :func:`_mark_duplicates`)."""
     age = _age_at(as_of)
     impossible = (pl.col("birth_date") > as_of) | (age > MAX_AGE_YEARS)
     persons = persons.with_columns(
-        _duplicates(TABLE_KEYS["persons"]),
         _add_rule("birth_date", pl.col("birth_date").is_not_null() & impossible, m.IMPOSSIBLE_AGE),
         pl.when(pl.col("birth_date").is_not_null() & ~impossible)
         .then(age)
@@ -390,21 +542,62 @@ def _person_rules(persons: pl.LazyFrame, as_of: date) -> pl.LazyFrame:
     return persons.with_columns(conditional)
 
 
+HOUSEHOLD_POSITION: Final[str] = "__household__"
+"""Persons' column set by :func:`_link_households`: the row position of their household in
+the parsed households (UInt32; null when it is absent or its id is duplicated)."""
+
+
 def _link_households(persons: pl.DataFrame, households: pl.DataFrame) -> pl.DataFrame:
-    """Reject persons whose household is absent or rejected."""
+    """Reject persons whose household is absent or rejected; add :data:`HOUSEHOLD_POSITION`.
+
+    The ids are matched once, by a join of the persons' household ids with one row per
+    household id; later steps use the position, an integer.
+    """
     key = PERSON_HOUSEHOLD_KEY
-    own_ok = households.filter(~_rejected("households")).get_column(key)
-    known = households.get_column(key).drop_nulls()
+    rows = households.select(
+        pl.col(key),
+        (~_rejected("households")).alias("__ok__"),
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias(HOUSEHOLD_POSITION),
+        (pl.col(_err(key)) == m.DUPLICATE_ID).fill_null(False).alias("__dup__"),
+    ).filter(pl.col(key).is_not_null())
+    # Every copy of a duplicated id is rejected: one row for it, rejected, with no position.
+    lookup = pl.concat(
+        [
+            rows.filter(~pl.col("__dup__")).drop("__dup__"),
+            rows.filter(pl.col("__dup__"))
+            .select(key)
+            .unique()
+            .with_columns(
+                pl.lit(False).alias("__ok__"), pl.lit(None, pl.UInt32).alias(HOUSEHOLD_POSITION)
+            ),
+        ]
+    )
+    found = persons.select(key).join(lookup, on=key, how="left", maintain_order="left")
     present = pl.col(key).is_not_null()
-    return persons.with_columns(
+    return persons.with_columns(found.get_column(HOUSEHOLD_POSITION)).with_columns(
         pl.coalesce(
             pl.col(_err(key)),
-            pl.when(present & ~pl.col(key).is_in(known.implode()))
+            pl.when(present & found.get_column("__ok__").is_null())
             .then(_rule(m.MISSING_HOUSEHOLD))
-            .when(present & ~pl.col(key).is_in(own_ok.implode()))
+            .when(present & ~found.get_column("__ok__"))
             .then(_rule(m.HOUSEHOLD_REJECTED)),
         ).alias(_err(key))
     )
+
+
+_RULE_COLUMNS: Final[dict[TableName, tuple[str, ...]]] = {
+    "households": (TABLE_KEYS["households"],),
+    "persons": (
+        TABLE_KEYS["persons"],
+        PERSON_HOUSEHOLD_KEY,
+        "birth_date",
+        "relationship",
+        *(rw.column for rw in REQUIRED_WHEN),
+        *(rw.when_column for rw in REQUIRED_WHEN),
+        *EARLY_CHILDHOOD_COLUMNS,
+    ),
+}
+"""Columns the cross-row rules read, typed, whatever the caller keeps."""
 
 
 # --- rejects and warnings -----------------------------------------------------------------
@@ -450,7 +643,8 @@ def _rejects(bad: pl.DataFrame, table: TableName, file: str, as_of: date) -> pl.
         if col.personal:
             value = pl.lit(None, dtype=pl.String)
         elif col.kind == "id":
-            value = pl.col(name)
+            # An id not kept (see ``columns``) left its problem rows' values in ``__raw__``.
+            value = pl.col(name) if name in bad.columns else pl.col(_raw(name))
         else:
             value = pl.col(_raw(name))
         parts.append(
@@ -470,26 +664,29 @@ def _rejects(bad: pl.DataFrame, table: TableName, file: str, as_of: date) -> pl.
     )
 
 
+def _count_by_household(persons: pl.DataFrame, condition: pl.Expr, households: int) -> pl.Series:
+    """How many persons meeting ``condition`` each parsed household has, by position."""
+    at = persons.select(pl.col(HOUSEHOLD_POSITION).filter(condition)).to_series().drop_nulls()
+    return pl.Series(np.bincount(at.to_numpy(), minlength=households).astype(np.int64))
+
+
 def _household_warnings(
     households: pl.DataFrame, persons: pl.DataFrame, *, file: str
 ) -> pl.DataFrame:
-    key = PERSON_HOUSEHOLD_KEY
-    heads = (
-        persons.filter(~_rejected("persons") & (pl.col("relationship") == HEAD))
-        .get_column(key)
-        .value_counts(name="__heads__")
-    )
-    with_rejected = persons.filter(_rejected("persons")).select(key).unique()
-    flagged = (
-        households.filter(~_rejected("households"))
-        .select(ROW, key)
-        .join(heads, on=key, how="left")
-        .join(with_rejected.with_columns(pl.lit(True).alias("__partial__")), on=key, how="left")
+    key, n = PERSON_HOUSEHOLD_KEY, households.height
+    heads = _count_by_household(persons, ~pl.col(REJECTED) & (pl.col("relationship") == HEAD), n)
+    partial = _count_by_household(persons, pl.col(REJECTED), n) > 0
+    ok = ~pl.col(REJECTED)
+    flagged = households.select(
+        pl.col(ROW).filter(ok),
+        pl.col(key).filter(ok),
+        pl.lit(heads).filter(ok).alias("__heads__"),
+        pl.lit(partial).filter(ok).alias("__partial__"),
     )
     rules = [
-        (pl.col("__heads__").fill_null(0) == 0, m.HOUSEHOLD_WITHOUT_HEAD),
+        (pl.col("__heads__") == 0, m.HOUSEHOLD_WITHOUT_HEAD),
         (pl.col("__heads__") > 1, m.MULTIPLE_HEADS),
-        (pl.col("__partial__").fill_null(False), m.HOUSEHOLD_WITH_REJECTED_PERSONS),
+        (pl.col("__partial__"), m.HOUSEHOLD_WITH_REJECTED_PERSONS),
     ]
     parts = [
         flagged.filter(condition).select(
@@ -505,6 +702,14 @@ def _household_warnings(
     return pl.concat(parts).sort("row", "rule").cast(dict(REJECTS_SCHEMA))  # type: ignore[arg-type]
 
 
+def _accepted(parsed: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """The rows of ``parsed`` without a problem, only ``columns`` (copied only if some row
+    is rejected)."""
+    ok = parsed.select(~pl.col(REJECTED)).to_series()
+    out = parsed.select(columns)
+    return out if ok.all() else out.filter(ok)
+
+
 # --- entry points -------------------------------------------------------------------------
 
 
@@ -517,6 +722,8 @@ def validate_registry(
     households_name: str = "households",
     persons_name: str = "persons",
     known_municipalities: frozenset[str] | None = None,
+    columns: Mapping[TableName, Collection[str]] | None = None,
+    drop_empty_rows: bool = False,
 ) -> RegistryValidation:
     """Validate both tables of a registry against contract v1.
 
@@ -534,6 +741,14 @@ def validate_registry(
         The file names written in ``rejects.file``.
     known_municipalities
         DIVIPOLA codes accepted in ``municipality_code``; ``None`` checks only the format.
+    columns
+        The columns kept in the accepted frames of each table named (persons always keep
+        ``age``); by default all. Every column is validated either way: this only spares
+        memory, for example the names when only diagnostics follow.
+    drop_empty_rows
+        Skip fully empty rows, as :func:`reading.scan_table` does by default; read with
+        ``scan_table(..., drop_empty_rows=False)`` and set this to find them from the parsed
+        cells instead of a separate pass (the same rows, the same row numbers).
 
     Returns
     -------
@@ -550,30 +765,56 @@ def validate_registry(
     >>> result.rejects.select("row", "column", "rule").rows()  # doctest: +SKIP
     [(7, 'zone', 'unknown_code')]
     """
+    kept = {t: list(TABLES[t]) for t in ("households", "persons")}
+    for table, names in (columns or {}).items():
+        kept[table] = [c for c in TABLES[table] if c in set(names)]
+    hh_source = conform_columns(households, table="households", file=households_name)
     hh_lf = parse_table(
-        conform_columns(households, table="households", file=households_name),
+        hh_source,
         "households",
         known_municipalities=known_municipalities,
-    ).with_columns(_duplicates(TABLE_KEYS["households"]))
+        columns=[*kept["households"], *_RULE_COLUMNS["households"]],
+        drop_empty_rows=drop_empty_rows,
+    )
+    hh_lf = hh_lf.with_columns(pl.col(TABLE_KEYS["households"]).hash().alias(ID_HASH))
+    pp_source = conform_columns(persons, table="persons", file=persons_name)
     pp_lf = _person_rules(
-        parse_table(conform_columns(persons, table="persons", file=persons_name), "persons"),
+        parse_table(
+            pp_source,
+            "persons",
+            columns=[*kept["persons"], *_RULE_COLUMNS["persons"]],
+            drop_empty_rows=drop_empty_rows,
+        ),
         as_of,
+    ).with_columns(pl.col(TABLE_KEYS["persons"]).hash().alias(ID_HASH))
+    # Columns only the persons' own rules read are not kept beyond them (person ids: their
+    # hashes stand in for them, see ``_mark_duplicates``).
+    pp_lf = pp_lf.drop(
+        [
+            c
+            for c in _RULE_COLUMNS["persons"]
+            if c not in kept["persons"] and c not in (PERSON_HOUSEHOLD_KEY, "relationship")
+        ]
     )
     hh, pp = pl.collect_all([hh_lf, pp_lf])
+    hh = _mark_duplicates(hh, hh_source, table="households")
+    pp = _mark_duplicates(pp, pp_source, table="persons")
 
     pp = _link_households(pp, hh)
+    # Every rule of the persons has run: whether each row is rejected is computed once.
+    pp = pp.with_columns(_rejected("persons").alias(REJECTED))
     key = PERSON_HOUSEHOLD_KEY
-    with_accepted_persons = pp.filter(~_rejected("persons")).get_column(key).unique()
+    with_accepted_persons = _count_by_household(pp, ~pl.col(REJECTED), hh.height) > 0
     hh = hh.with_columns(
         _add_rule(
             key,
-            ~_rejected("households") & ~pl.col(key).is_in(with_accepted_persons.implode()),
+            ~_rejected("households") & ~pl.lit(with_accepted_persons),
             m.HOUSEHOLD_WITHOUT_PERSONS,
         )
-    )
+    ).with_columns(_rejected("households").alias(REJECTED))
 
-    hh_bad = hh.filter(_rejected("households"))
-    pp_bad = pp.filter(_rejected("persons"))
+    hh_bad = hh.filter(pl.col(REJECTED))
+    pp_bad = pp.filter(pl.col(REJECTED))
     rejects = pl.concat(
         [
             _rejects(hh_bad, "households", households_name, as_of),
@@ -583,9 +824,10 @@ def validate_registry(
     warnings = _household_warnings(hh, pp, file=households_name)
 
     strict_failed = strict and rejects.height > 0
-    accepted = {
-        "households": hh.filter(~_rejected("households")).select(list(output_schema("households"))),
-        "persons": pp.filter(~_rejected("persons")).select(list(output_schema("persons"))),
+    tables: tuple[tuple[TableName, pl.DataFrame], ...] = (("households", hh), ("persons", pp))
+    accepted: dict[str, pl.DataFrame] = {
+        table: _accepted(frame, [c for c in output_schema(table) if c in kept[table] or c == AGE])
+        for table, frame in tables
     }
     if strict_failed:
         accepted = {t: f.clear() for t, f in accepted.items()}

@@ -49,6 +49,28 @@ HOUSEHOLD_INPUT_COLUMNS = (
     "wall_material",
 )
 
+PERSON_INPUT_COLUMNS = (
+    "household_id",
+    "sex",
+    "relationship",
+    "ethnicity",
+    "disability",
+    "victim",
+    "can_read_write",
+    "years_of_schooling",
+    "attends_school",
+    "activity",
+    "unemployed_months",
+    "contributes_to_pension",
+    "receives_pension",
+    "health_insured",
+    "health_need_last_30_days",
+    "health_need_attended",
+    "early_childhood_care_adequate",
+    "early_childhood_nutrition_adequate",
+)
+"""Person columns the diagnosis reads, besides ``age`` (or ``birth_date`` to compute it)."""
+
 
 def deprived_column(code: str) -> str:
     """Output column of an indicator: ``deprived_<code>``."""
