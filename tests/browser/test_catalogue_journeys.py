@@ -38,9 +38,8 @@ def test_regional_analyst_filters_catalogue_opens_sheet_and_downloads_pdf(page, 
 
     # when they filter by Uribia and the early-childhood deprivation
     page.select_option("#id_department", "44")
-    page.wait_for_function(
-        "document.querySelector('#id_municipality option[value=\"44847\"]') !== null"
-    )
+    # (a locator wait: string predicates are JavaScript eval, which our CSP forbids)
+    page.locator('#id_municipality option[value="44847"]').wait_for(state="attached")
     page.select_option("#id_municipality", "44847")
     page.select_option("#id_indicator", ["early_childhood_barriers"])
     page.click("button:has-text('Buscar')")
