@@ -6,23 +6,14 @@ with the same message.
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from oferta.core.errors import ObjectNotFound
+from oferta.core.identifiers import as_uuid
 
 from .models import ApiToken, Role, User
-
-
-def _as_uuid(value: Any) -> uuid.UUID | None:
-    if isinstance(value, uuid.UUID):
-        return value
-    try:
-        return uuid.UUID(str(value))
-    except (TypeError, ValueError, AttributeError):
-        return None
 
 
 def user_is_account_admin(*, user: Any) -> bool:
@@ -35,7 +26,7 @@ def user_is_account_admin(*, user: Any) -> bool:
 def access_user_for_admin(*, user: Any, user_uuid: Any) -> User:
     """The account with ``user_uuid`` if ``user`` may manage accounts; otherwise ObjectNotFound,
     the same error as for an account that does not exist."""
-    pk = _as_uuid(user_uuid)
+    pk = as_uuid(user_uuid)
     if pk is None or not user_is_account_admin(user=user):
         raise ObjectNotFound(_("La cuenta no existe o no tiene acceso a ella."))
     target = User.objects.filter(uuid=pk).first()
@@ -47,7 +38,7 @@ def access_user_for_admin(*, user: Any, user_uuid: Any) -> User:
 def access_api_token_for_owner(*, user: Any, token_uuid: Any) -> ApiToken:
     """The caller's own API token with ``token_uuid``; another person's token, or one that does
     not exist, raises the same ObjectNotFound."""
-    pk = _as_uuid(token_uuid)
+    pk = as_uuid(token_uuid)
     if pk is None or not getattr(user, "is_authenticated", False):
         raise ObjectNotFound(_("El token no existe o no tiene acceso a él."))
     token = ApiToken.objects.filter(uuid=pk, user_id=user.pk).select_related("user").first()

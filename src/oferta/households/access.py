@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from oferta.accounts.models import Role
 from oferta.core.errors import ObjectNotFound
+from oferta.core.identifiers import as_uuid, is_active_user
 
 from .models import Household, HouseholdAccessLog, Person, RegistryImport
 
@@ -39,25 +40,12 @@ def _import_not_found() -> ObjectNotFound:
     return ObjectNotFound(_("La importación no existe o no tiene acceso a ella."))
 
 
-def _as_uuid(value: Any) -> uuid.UUID | None:
-    if isinstance(value, uuid.UUID):
-        return value
-    try:
-        return uuid.UUID(str(value))
-    except (TypeError, ValueError, AttributeError):
-        return None
-
-
-def _is_active_user(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
-
-
 def household_scope(user: Any, *, prefix: str = "") -> Q | None:
     """The households ``user`` may read, as a filter on Household fields behind ``prefix``.
 
     ``Q()`` means every row; ``None`` means none (callers return an empty queryset).
     """
-    if not _is_active_user(user):
+    if not is_active_user(user):
         return None
     if user.is_national:
         return Q()
@@ -100,7 +88,7 @@ def access_household_by_id(*, user: Any, household_id: Any) -> Household:
 
     Callers that show the household to a person must then call :func:`household_read_log`.
     """
-    pk = _as_uuid(household_id)
+    pk = as_uuid(household_id)
     if pk is None:
         raise _household_not_found()
     household = households_visible_to(user=user).filter(uuid=pk).first()
@@ -127,13 +115,13 @@ def household_read_log(*, user: Any, household_uuids: list[uuid.UUID], purpose: 
 
 def user_can_import_registry(*, user: Any) -> bool:
     """Only national administrators and analysts load registries (they hold every territory)."""
-    return _is_active_user(user) and bool(user.is_national)
+    return is_active_user(user) and bool(user.is_national)
 
 
 def access_registry_import_by_id(*, user: Any, import_id: Any) -> RegistryImport:
     """The registry import ``import_id`` if ``user`` may import registries; otherwise
     ObjectNotFound, the same error as for an import that does not exist."""
-    pk = _as_uuid(import_id)
+    pk = as_uuid(import_id)
     if pk is None or not user_can_import_registry(user=user):
         raise _import_not_found()
     registry_import = RegistryImport.objects.filter(uuid=pk).first()

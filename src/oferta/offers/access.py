@@ -16,7 +16,6 @@ Edit scope by role:
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from oferta.accounts.models import Role
 from oferta.core.errors import ObjectNotFound
+from oferta.core.identifiers import as_uuid, is_active_user
 
 from .models import EntityLevel, Organization, Service
 
@@ -36,26 +36,13 @@ def _organization_not_found() -> ObjectNotFound:
     return ObjectNotFound(_("La entidad no existe o no tiene acceso a ella."))
 
 
-def _as_uuid(value: Any) -> uuid.UUID | None:
-    if isinstance(value, uuid.UUID):
-        return value
-    try:
-        return uuid.UUID(str(value))
-    except (TypeError, ValueError, AttributeError):
-        return None
-
-
-def _is_active_user(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
-
-
 def _organization_scope(user: Any, *, prefix: str = "") -> Q | None:
     """The entities ``user`` may edit, as a filter on Organization fields behind ``prefix``.
 
     ``Q()`` means every row; ``None`` means none (callers then return an empty queryset, which
     is cheaper and clearer than an impossible filter).
     """
-    if not _is_active_user(user):
+    if not is_active_user(user):
         return None
     if user.is_national:
         return Q()
@@ -107,8 +94,8 @@ def services_editable_by(*, user: Any) -> QuerySet[Service]:
 def access_service_for_view(*, user: Any, service_id: Any) -> Service:
     """The offer with ``service_id`` for reading. The catalogue is public offer information, so
     any active signed-in user may read any offer; unknown or malformed ids raise ObjectNotFound."""
-    pk = _as_uuid(service_id)
-    if pk is None or not _is_active_user(user):
+    pk = as_uuid(service_id)
+    if pk is None or not is_active_user(user):
         raise _service_not_found()
     service = Service.objects.select_related("organization").filter(pk=pk).first()
     if service is None:
@@ -119,7 +106,7 @@ def access_service_for_view(*, user: Any, service_id: Any) -> Service:
 def access_service_for_edit(*, user: Any, service_id: Any) -> Service:
     """The offer with ``service_id`` if ``user`` may edit it; otherwise ObjectNotFound, the same
     error as for an offer that does not exist."""
-    pk = _as_uuid(service_id)
+    pk = as_uuid(service_id)
     if pk is None:
         raise _service_not_found()
     service = services_editable_by(user=user).filter(pk=pk).first()
@@ -131,7 +118,7 @@ def access_service_for_edit(*, user: Any, service_id: Any) -> Service:
 def access_organization_for_edit(*, user: Any, organization_id: Any) -> Organization:
     """The entity with ``organization_id`` if ``user`` may edit it; otherwise ObjectNotFound, the
     same error as for an entity that does not exist."""
-    pk = _as_uuid(organization_id)
+    pk = as_uuid(organization_id)
     if pk is None:
         raise _organization_not_found()
     organization = organizations_editable_by(user=user).filter(pk=pk).first()

@@ -24,7 +24,6 @@ Who may do what (checked again by the services):
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -32,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from oferta.accounts.models import Role
 from oferta.core.errors import ObjectNotFound
+from oferta.core.identifiers import as_uuid, is_active_user
 
 from .models import Referral, RoutingRun
 from .states import PARTNER_VISIBLE_STATES
@@ -45,26 +45,13 @@ def _run_not_found() -> ObjectNotFound:
     return ObjectNotFound(_("La corrida no existe o no tiene acceso a ella."))
 
 
-def as_uuid(value: Any) -> uuid.UUID | None:
-    if isinstance(value, uuid.UUID):
-        return value
-    try:
-        return uuid.UUID(str(value))
-    except (TypeError, ValueError, AttributeError):
-        return None
-
-
-def _is_active_user(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
-
-
 def user_is_partner(user: Any) -> bool:
-    return _is_active_user(user) and user.role == Role.PARTNER_USER and not user.is_superuser
+    return is_active_user(user) and user.role == Role.PARTNER_USER and not user.is_superuser
 
 
 def referral_scope(user: Any) -> Q | None:
     """The referrals ``user`` may read, as a filter on Referral. ``Q()`` = all; ``None`` = none."""
-    if not _is_active_user(user):
+    if not is_active_user(user):
         return None
     if user.is_national:
         return Q()
@@ -94,14 +81,14 @@ def referrals_visible_to(*, user: Any) -> QuerySet[Referral]:
 
 def user_can_review_referrals(*, user: Any) -> bool:
     """Staff who review and approve proposed referrals (and see the review page)."""
-    if not _is_active_user(user) or user_is_partner(user):
+    if not is_active_user(user) or user_is_partner(user):
         return False
     return referral_scope(user) is not None
 
 
 def user_can_act_as_partner(*, user: Any, referral: Referral) -> bool:
     """Whether ``user`` may record the entity's answer on ``referral`` (caller checked scope)."""
-    if not _is_active_user(user):
+    if not is_active_user(user):
         return False
     if user.is_national:
         return True
