@@ -25,6 +25,7 @@ def django_setup() -> None:
 def _register_subcommands() -> None:
     from oferta.accounts.cli import accounts_app
     from oferta.commands.diagnose import diagnose_command
+    from oferta.commands.route import route_command
     from oferta.commands.synth import synth_app
     from oferta.households.cli import registry_app
     from oferta.offers.cli import catalogue_app
@@ -34,6 +35,7 @@ def _register_subcommands() -> None:
     app.add_typer(catalogue_app, name="catalogue")
     app.add_typer(accounts_app, name="accounts")
     app.command("diagnose")(diagnose_command)
+    app.command("route")(route_command)
     app.add_typer(synth_app, name="synth")
     app.add_typer(registry_app, name="registry")
 

@@ -10,6 +10,8 @@ urlpatterns = [
     path("bandeja/", views.inbox, name="inbox"),
     path("bandeja.csv", views.inbox_csv, name="inbox_csv"),
     path("bandeja/cargar/", views.inbox_upload, name="inbox_upload"),
+    path("enrutamiento/", views.routing_runs, name="routing_runs"),
+    path("enrutamiento/<uuid:run_id>/", views.routing_run, name="routing_run"),
     path("<uuid:referral_id>/", views.detail, name="detail"),
     path("<uuid:referral_id>/accion/", views.act, name="act"),
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from oferta.core.errors import ObjectNotFound, ValidationFailed
@@ -359,3 +361,111 @@ def inbox_upload(request: HttpRequest) -> HttpResponse:
         % {"c": outcome.changed, "u": outcome.unchanged},
     )
     return redirect("referrals:inbox")
+
+
+# --------------------------------------------------------------------------- routing runs
+
+
+class RoutingRunForm(forms.Form):
+    """Start a run: one department or municipality (within the user's scope) and K."""
+
+    territory = forms.ChoiceField(label=_lazy("Territorio"))
+    k_max = forms.IntegerField(
+        label=_lazy("Máximo de ofertas por hogar (K)"), min_value=1, max_value=10, initial=3
+    )
+    name = forms.CharField(label=_lazy("Nombre (opcional)"), max_length=120, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from oferta.territories.models import Department, Municipality
+
+        from .routing import routing_departments_for
+
+        allowed = routing_departments_for(user=user)
+        departments = Department.objects.order_by("code")
+        municipalities = Municipality.objects.select_related("department").order_by("code")
+        if allowed is not None:
+            departments = departments.filter(code__in=allowed)
+            municipalities = municipalities.filter(department__code__in=allowed)
+        self.fields["territory"].choices = [
+            (
+                _("Departamentos"),
+                [(d.code, f"{d.code} · {d.name}") for d in departments],
+            ),
+            (
+                _("Municipios"),
+                [(m.code, f"{m.code} · {m.name}") for m in municipalities],
+            ),
+        ]
+
+
+def _require_router(request: HttpRequest) -> None:
+    from .routing import user_can_route
+
+    if not user_can_route(user=request.user):
+        raise PermissionDenied(
+            _("Solo los analistas nacionales y regionales pueden ejecutar la focalización.")
+        )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def routing_runs(request: HttpRequest) -> HttpResponse:
+    """The routing runs the user may see, and the form to start one."""
+    from .routing import routing_run_create, routing_runs_for
+    from .tasks import routing_run_task
+
+    _require_router(request)
+    form = RoutingRunForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        run = routing_run_create(
+            actor=request.user,
+            scope=[data["territory"]],
+            k_max=data["k_max"],
+            name=data["name"],
+        )
+        routing_run_task.enqueue(str(run.uuid), request.user.pk)
+        return redirect("referrals:routing_run", run_id=run.uuid)
+    runs = routing_runs_for(user=request.user).select_related("created_by")
+    page = Paginator(runs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "referrals/routing_runs.html",
+        {"form": form, "page": page},
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+@login_required
+@require_GET
+def routing_run(request: HttpRequest, run_id: Any) -> HttpResponse:
+    """A run's status and figures; htmx re-requests the status fragment every 2 s until it ends."""
+    from .models import RunStatus
+    from .routing import access_routing_run_for_routing
+
+    _require_router(request)
+    try:
+        run = access_routing_run_for_routing(user=request.user, run_id=run_id)
+    except ObjectNotFound as exc:
+        raise Http404(str(exc)) from exc
+    finished = run.status in (RunStatus.SUCCEEDED, RunStatus.FAILED)
+    gain = None
+    if run.objective is not None and run.greedy_objective:
+        gain = (run.objective / run.greedy_objective - 1) * 100
+    template = (
+        "referrals/_routing_run_status.html"
+        if request.headers.get("HX-Request")
+        else "referrals/routing_run.html"
+    )
+    return render(
+        request,
+        template,
+        {
+            "run": run,
+            "finished": finished,
+            "gain": gain,
+            "referrals_count": run.referrals.count() if finished else 0,
+            "violations": (run.verifier_result or {}).get("violations", []),
+        },
+    )

@@ -1,0 +1,18 @@
+"""Background jobs of routing (django-tasks; run by ``oferta manage db_worker``)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from .models import RoutingRun
+from .routing import routing_run_execute
+
+
+@task()
+def routing_run_task(run_uuid: str, actor_id: int | None = None) -> str:
+    """Execute a queued routing run; returns its final status."""
+    from django.contrib.auth import get_user_model
+
+    run = RoutingRun.objects.get(uuid=run_uuid)
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    return str(routing_run_execute(run=run, actor=actor, progress=None).status)
