@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import sys
 import time
 from pathlib import Path
 
@@ -40,6 +41,15 @@ DIVIPOLA = Path("src/oferta/territories/data/divipola_municipios_mgn2018.csv")
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def progress(stage: str, since: float) -> None:
+    """One line per stage on stderr (time, peak RSS), so a killed run still tells where."""
+    print(
+        f"{stage}: {time.perf_counter() - since:.1f} s, peak RSS {peak_rss_mb():.0f} MB",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def main() -> None:
@@ -63,12 +73,15 @@ def main() -> None:
     )
     out["generate_s"] = round(time.perf_counter() - t, 2)
     out["rss_after_generate_mb"] = round(peak_rss_mb())
+    progress("generate", t)
 
     t0 = time.perf_counter()
     eligible = eligible_frame(
         synth.households, synth.patterns, eligibility_masks(synth.households, synth.patterns)
     )
     t1 = time.perf_counter()
+    progress("eligibility", t0)
+    out["peak_rss_after_eligibility_mb"] = round(peak_rss_mb())
     instance = build_instance(
         households=synth.households,
         offers=synth.offers,
@@ -76,12 +89,16 @@ def main() -> None:
         eligible=eligible,
         k_max=args.k,
     )
-    del eligible
+    del eligible, synth  # the instance keeps what the solvers need; free the registry
     t2 = time.perf_counter()
+    progress("instance", t1)
+    out["peak_rss_after_instance_mb"] = round(peak_rss_mb())
     mcf = solve_min_cost_flow(instance)
     t3 = time.perf_counter()
+    progress("mcf", t2)
     report = verify_allocation(instance, mcf)
     t4 = time.perf_counter()
+    progress("verify", t3)
     out["eligibility_s"] = round(t1 - t0, 2)
     out["instance_s"] = round(t2 - t1, 2)
     out["instance_detail_s"] = {k: round(v, 2) for k, v in instance.timings.items()}
@@ -95,6 +112,7 @@ def main() -> None:
     g0 = time.perf_counter()
     greedy = solve_greedy(instance)
     g1 = time.perf_counter()
+    progress("greedy", g0)
     out["greedy"] = greedy.summary()
     out["greedy_s"] = round(g1 - g0, 2)
     out["greedy_verifier_ok"] = verify_allocation(instance, greedy).ok

@@ -231,6 +231,134 @@ def _offer_mask(codes: list[str], offer_id: str) -> int:
     return mask
 
 
+_CHUNK: Final[int] = 1 << 22  # pairs per chunk when computing values (bounds temporaries)
+_NO_INDEX: Final[int] = (1 << 32) - 1
+
+
+def _pair_indexes(
+    el: pl.DataFrame, households_f: pl.DataFrame, offers_f: pl.DataFrame
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
+    """Integer ``(hh_idx, offer_idx)`` of the distinct eligible pairs, sorted.
+
+    Household ids are mapped to ``hh_idx`` by one lazy join that keeps only the integer index
+    (a binary search in the sorted ids was slower at 12 M); an ``Enum`` ``offer_id`` (as the
+    eligibility engine gives it) is mapped through its physical codes, without strings.
+    Duplicates (several persons of a household eligible for one offer) are removed on the
+    packed integer key ``hh_idx·2³² + offer_idx`` after sorting it (the instance's pair order).
+    """
+    hh = (
+        el.lazy()
+        .select(pl.col("household_id").cast(pl.String))
+        .join(
+            households_f.lazy().select("household_id", "hh_idx"),
+            on="household_id",
+            how="left",
+            maintain_order="left",
+        )
+        .select(pl.col("hh_idx").fill_null(_NO_INDEX).cast(pl.UInt32))
+        .collect()["hh_idx"]
+        .to_numpy()
+    )
+    offer_col = el["offer_id"]
+    if isinstance(offer_col.dtype, pl.Enum):
+        cats = offer_col.dtype.categories
+        cat_idx = (
+            pl.DataFrame({"offer_id": cats.cast(pl.String)})
+            .join(
+                offers_f.select("offer_id", "offer_idx"),
+                on="offer_id",
+                how="left",
+                maintain_order="left",
+            )["offer_idx"]
+            .fill_null(_NO_INDEX)
+            .cast(pl.UInt32)
+            .to_numpy()
+        )
+        codes = offer_col.to_physical().cast(pl.Int64).fill_null(len(cat_idx)).to_numpy()
+        off = np.append(cat_idx, np.uint32(_NO_INDEX))[codes]
+    else:
+        off = (
+            el.select(pl.col("offer_id").cast(pl.String))
+            .join(
+                offers_f.select("offer_id", "offer_idx"),
+                on="offer_id",
+                how="left",
+                maintain_order="left",
+            )["offer_idx"]
+            .fill_null(_NO_INDEX)
+            .cast(pl.UInt32)
+            .to_numpy()
+        )
+    bad = np.flatnonzero((hh == _NO_INDEX) | (off == _NO_INDEX))
+    if len(bad):
+        row = el.row(int(bad[0]), named=True)
+        raise ValueError(
+            f"pares elegibles: hogar {row['household_id']!r} u oferta {row['offer_id']!r} "
+            "no está en las tablas"
+        )
+    key = pl.Series(hh.astype(np.uint64) << np.uint64(32) | off.astype(np.uint64)).sort()
+    del hh, off
+    k = key.to_numpy()
+    if len(k) > 1:
+        keep = np.empty(len(k), dtype=bool)
+        keep[0] = True
+        np.not_equal(k[1:], k[:-1], out=keep[1:])
+        if not keep.all():
+            k = k[keep]
+    return (k >> np.uint64(32)).astype(np.uint32), (k & np.uint64(_NO_INDEX)).astype(np.uint32)
+
+
+def _codes(values: pl.Series, domain: pl.Series) -> npt.NDArray[np.int64]:
+    """Index of each value in the sorted, distinct ``domain``; -1 when absent."""
+    pos = domain.search_sorted(values).cast(pl.Int64).to_numpy()
+    pos = np.minimum(pos, max(len(domain) - 1, 0))
+    found = (
+        domain.gather(pl.Series(pos)).to_numpy() == values.to_numpy()
+        if len(domain)
+        else np.zeros(len(values), dtype=bool)
+    )
+    return np.where(found, pos, -1).astype(np.int64)
+
+
+def _pair_values_and_reach(
+    hh: npt.NDArray[np.uint32],
+    off: npt.NDArray[np.uint32],
+    households_f: pl.DataFrame,
+    offers_f: pl.DataFrame,
+    slots_f: pl.DataFrame,
+    policy: PriorityPolicy,
+) -> tuple[I64, npt.NDArray[np.bool_]]:
+    """Values (:func:`pair_values`) and reachability of the pairs, by chunks, in numpy.
+
+    Reachable: a slot with places of the offer in the household's municipality or department,
+    read from two small Boolean tables offer × municipality and offer × department.
+    """
+    munis = households_f["municipality_code"].unique().sort()
+    depts = munis.str.slice(0, 2).unique().sort()
+    hh_mun = _codes(households_f["municipality_code"], munis)
+    hh_dep = _codes(households_f["department_code"], depts)
+    n_off = offers_f.height
+    reach_mun = np.zeros((n_off, len(munis) + 1), dtype=bool)
+    reach_dep = np.zeros((n_off, len(depts) + 1), dtype=bool)
+    open_slots = slots_f.filter(pl.col("places") > 0)
+    for table, domain, width in ((reach_mun, munis, 5), (reach_dep, depts, 2)):
+        s = open_slots.filter(pl.col("territory_code").str.len_chars() == width)
+        col = _codes(s["territory_code"], domain)
+        o = s["offer_idx"].cast(pl.Int64).to_numpy()
+        table[o[col >= 0], col[col >= 0]] = True
+    need = households_f["need_mask"].to_numpy()
+    mult = households_f["multiplier"].to_numpy()
+    offer_need = offers_f["need_mask"].to_numpy()
+    values = np.empty(len(hh), dtype=np.int64)
+    reachable = np.empty(len(hh), dtype=bool)
+    for a in range(0, len(hh), _CHUNK):
+        h = hh[a : a + _CHUNK]
+        o = off[a : a + _CHUNK]
+        values[a : a + _CHUNK] = pair_values(need[h], offer_need[o], mult[h], policy)
+        reachable[a : a + _CHUNK] = reach_mun[o, hh_mun[h]] | reach_dep[o, hh_dep[h]]
+    return values, reachable
+
+
 def build_instance(
     *,
     households: Frame,
@@ -342,60 +470,19 @@ def build_instance(
         .with_row_index("slot_idx")
     )
 
-    pairs = (
-        el.lazy()
-        .select(pl.col("household_id").cast(pl.String), pl.col("offer_id").cast(pl.String))
-        .unique()
-        .join(households_f.lazy().select("household_id", "hh_idx"), on="household_id", how="left")
-        .join(offers_f.lazy().select("offer_id", "offer_idx"), on="offer_id", how="left")
-        .collect()
+    hh_of_pair, offer_of_pair = _pair_indexes(el, households_f, offers_f)
+    values, reachable = _pair_values_and_reach(
+        hh_of_pair, offer_of_pair, households_f, offers_f, slots_f, policy
     )
-    orphan = pairs.filter(pl.col("hh_idx").is_null() | pl.col("offer_idx").is_null())
-    if orphan.height:
-        row = orphan.row(0, named=True)
-        raise ValueError(
-            f"pares elegibles: hogar {row['household_id']!r} u oferta {row['offer_id']!r} "
-            "no está en las tablas"
-        )
-    pairs = pairs.select("hh_idx", "offer_idx").sort("hh_idx", "offer_idx")
-    hh_idx = pairs["hh_idx"].to_numpy()
-    off_idx = pairs["offer_idx"].to_numpy()
-    values = pair_values(
-        households_f["need_mask"].to_numpy()[hh_idx],
-        offers_f["need_mask"].to_numpy()[off_idx],
-        households_f["multiplier"].to_numpy()[hh_idx],
-        policy,
+    pairs = pl.DataFrame(
+        {
+            "hh_idx": pl.Series(hh_of_pair, dtype=pl.UInt32),
+            "offer_idx": pl.Series(offer_of_pair, dtype=pl.UInt32),
+            "value": pl.Series(values, dtype=pl.Int64),
+            "reachable": pl.Series(reachable, dtype=pl.Boolean),
+        }
     )
-    # Reachable: a slot with places of the offer in the household's municipality or department.
-    open_slots = slots_f.lazy().filter(pl.col("places") > 0)
-    reach_mun = open_slots.select("offer_idx", pl.col("territory_code").alias("municipality_code"))
-    reach_dep = open_slots.select("offer_idx", pl.col("territory_code").alias("department_code"))
-    pairs = (
-        pairs.with_columns(pl.Series("value", values, dtype=pl.Int64))
-        .lazy()
-        .join(
-            households_f.lazy().select("hh_idx", "municipality_code", "department_code"),
-            on="hh_idx",
-        )
-        .join(
-            reach_mun.unique().with_columns(pl.lit(True).alias("_m")),
-            on=["offer_idx", "municipality_code"],
-            how="left",
-        )
-        .join(
-            reach_dep.unique().with_columns(pl.lit(True).alias("_d")),
-            on=["offer_idx", "department_code"],
-            how="left",
-        )
-        .select(
-            "hh_idx",
-            "offer_idx",
-            "value",
-            (pl.col("_m").fill_null(False) | pl.col("_d").fill_null(False)).alias("reachable"),
-        )
-        .sort("hh_idx", "offer_idx")
-        .collect()
-    )
+    del hh_of_pair, offer_of_pair, values, reachable
     t1 = time.perf_counter()
     classes, class_of, class_arcs = _household_classes(households_f, pairs)
     households_f = households_f.join(class_of, on="hh_idx", how="left").sort("hh_idx")

@@ -351,22 +351,19 @@ def _assignments(
         unit_d = net.d_dnode[out[via_d] - len(net.c_m)]
         e = _align(unit_d, net.e_dnode, e_flow)
         slot[via_d] = net.e_slot[e]
-    frame = (
-        pl.DataFrame(
-            {
-                "hh_idx": pl.Series(hh, dtype=pl.UInt32),
-                "slot_idx": pl.Series(slot, dtype=pl.UInt32),
-                "value": pl.Series(net.b_value[arc], dtype=pl.Int64),
-            }
-        )
-        .join(instance.households.select("hh_idx", "household_id"), on="hh_idx")
-        .join(
-            instance.slots.select("slot_idx", "offer_id", "territory_code", "period"),
-            on="slot_idx",
-        )
-        .select("household_id", "offer_id", "territory_code", "period", "value")
-        .sort("household_id", "offer_id")
-    )
+    # households and slots are stored in index order (row i has hh_idx / slot_idx i): gather.
+    slot_rows = pl.Series(slot, dtype=pl.UInt32)
+    frame = pl.DataFrame(
+        {
+            "household_id": instance.households["household_id"].gather(
+                pl.Series(hh, dtype=pl.UInt32)
+            ),
+            "offer_id": instance.slots["offer_id"].gather(slot_rows),
+            "territory_code": instance.slots["territory_code"].gather(slot_rows),
+            "period": instance.slots["period"].gather(slot_rows),
+            "value": pl.Series(net.b_value[arc], dtype=pl.Int64),
+        }
+    ).sort("household_id", "offer_id")
     return frame, time.perf_counter() - t0
 
 

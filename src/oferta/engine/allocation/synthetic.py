@@ -165,7 +165,8 @@ def generate(
     cols: dict[str, object] = {
         "household_id": pl.Series(np.arange(n_households)).cast(pl.String).str.zfill(9),
         "municipality_code": pl.Series(codes).gather(pl.Series(mun)),
-        "zone": pl.Series(np.where(rural, "rural", "urban")),
+        # small string tables gathered by code: no per-household numpy unicode temporaries
+        "zone": pl.Series(["urban", "rural"]).gather(pl.Series(rural.astype(np.int8))),
     }
     score = np.zeros(n_households)
     for code, rate in RATES.items():
@@ -180,8 +181,9 @@ def generate(
     u = rng.random(n_households)
     extreme = u < 0.4 * latent**1.5
     poor_m = u < 0.9 * latent
-    cols["monetary_status"] = pl.Series(
-        np.where(extreme, "extreme_poor", np.where(poor_m, "poor", "not_poor"))
+    status_code = np.where(extreme, 2, np.where(poor_m, 1, 0)).astype(np.int8)
+    cols["monetary_status"] = pl.Series(["not_poor", "poor", "extreme_poor"]).gather(
+        pl.Series(status_code)
     )
     cols["sisben_rank"] = np.clip(
         (51 * (1 - latent) + rng.normal(0, 6, n_households)).round(), 1, 51

@@ -104,7 +104,11 @@ def verify_allocation(instance: AllocationInstance, allocation: Allocation) -> V
                 Violation(code, message, bad.height, tuple(bad.head(_EXAMPLES).to_dicts()))
             )
 
-    hh = instance.households.select("household_id", "hh_idx", "municipality_code")
+    # Only the households and pairs the assignments name are joined (semi-joins first), so the
+    # verifier's memory follows the assignments, not the registry.
+    hh = instance.households.select("household_id", "hh_idx", "municipality_code").join(
+        a.select("household_id").unique(), on="household_id", how="semi"
+    )
     offers = instance.offers.select("offer_id", "offer_idx")
     rows = a.join(hh, on="household_id", how="left").join(offers, on="offer_id", how="left")
     add(
@@ -113,8 +117,11 @@ def verify_allocation(instance: AllocationInstance, allocation: Allocation) -> V
         rows.filter(pl.col("hh_idx").is_null() | pl.col("offer_idx").is_null()),
     )
     rows = rows.filter(pl.col("hh_idx").is_not_null() & pl.col("offer_idx").is_not_null())
+    named = rows.select(pl.col("hh_idx").cast(pl.UInt32), pl.col("offer_idx").cast(pl.UInt32))
     rows = rows.join(
-        instance.pairs.select("hh_idx", "offer_idx", pl.col("value").alias("_value")),
+        instance.pairs.select("hh_idx", "offer_idx", pl.col("value").alias("_value")).join(
+            named.unique(), on=["hh_idx", "offer_idx"], how="semi"
+        ),
         on=["hh_idx", "offer_idx"],
         how="left",
     )
