@@ -1,4 +1,9 @@
-"""Eligibility at national scale: N households / 3N persons in memory, 200 rules, all at once.
+"""Eligibility at national scale: N households / 3N persons in memory, 200 rules.
+
+By default the eligible (household code, offer) pairs are produced with
+:func:`~oferta.engine.eligibility.pairs.iter_eligible_household_pairs` (integer codes, rules in
+batches) and kept, as the allocation needs them; ``--wide`` also runs the wide evaluators
+(``evaluate_rules`` and ``evaluate_person_rules``, string ids), which do not fit at 12 M.
 
 Rules are the demo catalogue's (read from ``src/oferta/offers/demo/data.py`` as text, without
 importing the Django app) plus rules built from the templates with random parameters, up to
@@ -26,6 +31,7 @@ from oferta.engine.eligibility.compile import (
     evaluate_person_rules,
     evaluate_rules,
 )
+from oferta.engine.eligibility.pairs import iter_eligible_household_pairs
 from oferta.engine.eligibility.variables import (
     ACTIVITIES,
     ETHNICITIES,
@@ -92,29 +98,37 @@ def template_rules(rng: np.random.Generator, count: int) -> list[str]:
     return rules
 
 
+def _pick(values: tuple[str, ...] | list[str], index: np.ndarray, enum: bool = True) -> pl.Series:
+    """``values[index]`` built by a gather in Polars: the same draws as ``rng.choice(values,
+    …)`` without numpy's fixed-width string arrays (1.9 GB for 37 M ethnicities)."""
+    source = pl.Series(list(values), dtype=pl.Enum(list(values)) if enum else pl.String)
+    return source.gather(pl.Series(index).cast(pl.UInt32))
+
+
 def build_frames(households: int, seed: int) -> tuple[pl.DataFrame, pl.DataFrame]:
     rng = np.random.default_rng(seed)
     sizes = rng.choice([1, 2, 3, 4, 5, 6], size=households, p=[0.15, 0.22, 0.25, 0.2, 0.11, 0.07])
     municipalities = np.array([f"{d:02d}{m:03d}" for d in range(5, 100, 4) for m in (1, 45, 120)])
-    municipality = rng.choice(municipalities, households)
+    municipality = _pick(
+        municipalities.tolist(), rng.choice(len(municipalities), households), False
+    )
     group_index = rng.integers(0, len(SISBEN_GROUPS), households)
     n_programs = rng.choice([0, 1, 2], size=households, p=[0.6, 0.3, 0.1])
-    program_values = rng.choice(np.array(PROGRAMS), int(n_programs.sum()))
-    programs = pl.Series(program_values.tolist(), dtype=pl.String)
+    programs = _pick(PROGRAMS, rng.choice(len(PROGRAMS), int(n_programs.sum())), False)
     ids = pl.int_range(households, eager=True).cast(pl.String)
     hh = pl.DataFrame(
         {
             "household_id": ids,
             "municipality_code": municipality,
-            "zone": pl.Series(rng.choice(ZONES, households), dtype=pl.Enum(ZONES)),
-            "sisben_group": np.array(SISBEN_GROUPS)[group_index],
+            "zone": _pick(ZONES, rng.choice(len(ZONES), households)),
+            "sisben_group": _pick(SISBEN_GROUPS, group_index, False),
             "sisben_rank": (group_index + 1).astype(np.int64),
             "accompaniment": rng.random(households) < 0.1,
             "income_per_capita": rng.gamma(2.0, 250_000.0, households),
-            "monetary_status": pl.Series(
-                rng.choice(MONETARY_STATUSES, households), dtype=pl.Enum(MONETARY_STATUSES)
+            "monetary_status": _pick(
+                MONETARY_STATUSES, rng.choice(len(MONETARY_STATUSES), households)
             ),
-            "quadrant": pl.Series(rng.choice(QUADRANTS, households), dtype=pl.Enum(QUADRANTS)),
+            "quadrant": _pick(QUADRANTS, rng.choice(len(QUADRANTS), households)),
             "ipm_score": rng.random(households),
             "ipm_poor": rng.random(households) < 0.2,
             "household_size": sizes.astype(np.int64),
@@ -147,14 +161,18 @@ def build_frames(households: int, seed: int) -> tuple[pl.DataFrame, pl.DataFrame
             "household_id": pl.Series(household_index).cast(pl.String),
             "person_id": pl.int_range(persons_count, eager=True).cast(pl.String),
             "age": age,
-            "sex": pl.Series(rng.choice(SEXES[:2], persons_count), dtype=pl.Enum(SEXES)),
-            "relationship": pl.Series(
-                np.where(first, "head", rng.choice(RELATIONSHIPS[1:], persons_count)),
-                dtype=pl.Enum(RELATIONSHIPS),
+            "sex": _pick(SEXES, rng.choice(2, persons_count)),
+            "relationship": _pick(
+                RELATIONSHIPS,
+                np.where(
+                    first,
+                    RELATIONSHIPS.index("head"),
+                    rng.choice(len(RELATIONSHIPS) - 1, persons_count) + 1,
+                ),
             ),
-            "ethnicity": pl.Series(
-                rng.choice(ETHNICITIES, persons_count, p=[0.85, 0.04, 0.08, 0.01, 0.01, 0.01]),
-                dtype=pl.Enum(ETHNICITIES),
+            "ethnicity": _pick(
+                ETHNICITIES,
+                rng.choice(len(ETHNICITIES), persons_count, p=[0.85, 0.04, 0.08, 0.01, 0.01, 0.01]),
             ),
             "disability": rng.random(persons_count) < 0.05,
             "victim": rng.random(persons_count) < 0.15,
@@ -163,7 +181,7 @@ def build_frames(households: int, seed: int) -> tuple[pl.DataFrame, pl.DataFrame
                 np.int16
             ),
             "attends_school": rng.random(persons_count) < 0.3,
-            "activity": pl.Series(rng.choice(ACTIVITIES, persons_count), dtype=pl.Enum(ACTIVITIES)),
+            "activity": _pick(ACTIVITIES, rng.choice(len(ACTIVITIES), persons_count)),
             "unemployed_months": rng.integers(0, 30, persons_count).astype(np.int16),
             "contributes_to_pension": rng.random(persons_count) < 0.3,
             "receives_pension": rng.random(persons_count) < 0.1,
@@ -183,6 +201,11 @@ def main() -> None:
     parser.add_argument("--households", type=int, default=1_000_000)
     parser.add_argument("--rules", type=int, default=200)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--wide", action="store_true", help="also run the wide evaluators")
+    parser.add_argument(
+        "--stream", action="store_true", help="count the pairs batch by batch, do not keep them"
+    )
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
 
@@ -201,46 +224,50 @@ def main() -> None:
     build_s = time.perf_counter() - started
     frames_rss = peak_rss_gb()
 
-    started = time.perf_counter()
-    household_level = evaluate_rules(rules, hh.lazy(), pp.lazy()).collect()
-    evaluate_s = time.perf_counter() - started
-
     person_rules = {k: r for k, r in rules.items() if r.scope == "person"}
-    started = time.perf_counter()
-    person_level = evaluate_person_rules(person_rules, hh.lazy(), pp.lazy()).collect()
-    person_s = time.perf_counter() - started
-
-    eligible_households = household_level.select(
-        pl.sum_horizontal(pl.exclude("household_id").cast(pl.Int64)).sum()
-    ).item()
-    eligible_persons = person_level.select(
-        pl.sum_horizontal(pl.exclude("household_id", "person_id").cast(pl.Int64)).sum()
-    ).item()
     counts = sum(len(r.counts) for r in rules.values())
     distinct = len({c.name for r in rules.values() for c in r.counts})
-    print(
-        json.dumps(
-            {
-                "households": hh.height,
-                "persons": pp.height,
-                "rules": len(rules),
-                "person_rules": len(person_rules),
-                "member_counts": counts,
-                "distinct_member_counts": distinct,
-                "seconds": {
-                    "compile": round(compile_s, 2),
-                    "build_frames": round(build_s, 2),
-                    "evaluate_rules_all": round(evaluate_s, 2),
-                    "evaluate_person_rules": round(person_s, 2),
-                },
-                "eligible_household_offer_pairs": eligible_households,
-                "eligible_person_offer_pairs": eligible_persons,
-                "peak_rss_gb_after_frames": round(frames_rss, 2),
-                "peak_rss_gb": round(peak_rss_gb(), 2),
-            },
-            indent=2,
-        )
-    )
+    report: dict[str, object] = {
+        "households": hh.height,
+        "persons": pp.height,
+        "rules": len(rules),
+        "person_rules": len(person_rules),
+        "member_counts": counts,
+        "distinct_member_counts": distinct,
+        "batch_size": args.batch_size,
+    }
+    seconds: dict[str, float] = {"compile": round(compile_s, 2), "build_frames": round(build_s, 2)}
+
+    started = time.perf_counter()
+    batches = iter_eligible_household_pairs(rules, hh.lazy(), pp.lazy(), batch_size=args.batch_size)
+    if args.stream:
+        report["eligible_pairs"] = sum(chunk.height for chunk in batches)
+    else:
+        pairs = pl.concat(list(batches), rechunk=False)
+        report["eligible_pairs"] = pairs.height
+        report["eligible_pairs_gb"] = round(pairs.estimated_size() / 1024**3, 2)
+    seconds["eligible_pairs"] = round(time.perf_counter() - started, 2)
+    report["frames_gb"] = round((hh.estimated_size() + pp.estimated_size()) / 1024**3, 2)
+    report["peak_rss_gb_after_pairs"] = round(peak_rss_gb(), 2)
+
+    if args.wide:
+        started = time.perf_counter()
+        household_level = evaluate_rules(rules, hh.lazy(), pp.lazy()).collect()
+        seconds["evaluate_rules_all"] = round(time.perf_counter() - started, 2)
+        started = time.perf_counter()
+        person_level = evaluate_person_rules(person_rules, hh.lazy(), pp.lazy()).collect()
+        seconds["evaluate_person_rules"] = round(time.perf_counter() - started, 2)
+        report["eligible_household_offer_pairs"] = household_level.select(
+            pl.sum_horizontal(pl.exclude("household_id").cast(pl.Int64)).sum()
+        ).item()
+        report["eligible_person_offer_pairs"] = person_level.select(
+            pl.sum_horizontal(pl.exclude("household_id", "person_id").cast(pl.Int64)).sum()
+        ).item()
+
+    report["seconds"] = seconds
+    report["peak_rss_gb_after_frames"] = round(frames_rss, 2)
+    report["peak_rss_gb"] = round(peak_rss_gb(), 2)
+    print(json.dumps(report, indent=2))
 
 
 if __name__ == "__main__":
