@@ -79,8 +79,7 @@ def diagnose_command(
     ] = False,
 ) -> None:
     """Diagnose a registry: IPM (DANE), monetary poverty, quadrant and Alkire-Foster aggregates."""
-    from oferta.engine.contracts.reading import scan_table
-    from oferta.engine.contracts.validation import validate_registry
+    from oferta.engine.contracts.validation import validate_registry_files
 
     console = Console(stderr=True, highlight=False)
     if method not in METHODS:
@@ -121,15 +120,12 @@ def diagnose_command(
 
     with console.status("Leyendo y validando el registro…"):
         started = time.perf_counter()
-        validation = validate_registry(
-            scan_table(households, "households", drop_empty_rows=False),
-            scan_table(persons, "persons", drop_empty_rows=False),
+        validation = validate_registry_files(
+            households,
+            persons,
             as_of=reference,
             strict=strict,
-            households_name=households.name,
-            persons_name=persons.name,
             columns=DIAGNOSIS_COLUMNS,
-            drop_empty_rows=True,
         )
     stage_done("lectura y validación", time.perf_counter() - started)
     out.mkdir(parents=True, exist_ok=True)

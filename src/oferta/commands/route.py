@@ -68,9 +68,8 @@ def route_command(
 ) -> None:
     """Route households to offers: eligibility, optimal allocation (vs greedy), verification."""
     from oferta.engine.allocation import DEFAULT_POLICY
-    from oferta.engine.contracts.reading import scan_table
-    from oferta.engine.contracts.validation import validate_registry
-    from oferta.engine.diagnostics import METHODS, diagnose, load_poverty_lines, parse_k
+    from oferta.engine.contracts.validation import validate_registry_files
+    from oferta.engine.diagnostics import METHODS, diagnose, load_poverty_lines
     from oferta.referrals.routing import offers_from_hsds, route_frames
 
     if method not in METHODS:
@@ -106,14 +105,7 @@ def route_command(
         typer.echo(f"[{percent:3d} %] {stage}")
 
     progress(2, "Leyendo y validando el registro")
-    validation = validate_registry(
-        scan_table(households_path, "households", drop_empty_rows=False),
-        scan_table(persons, "persons", drop_empty_rows=False),
-        as_of=reference,
-        households_name=households_path.name,
-        persons_name=persons.name,
-        drop_empty_rows=True,
-    )
+    validation = validate_registry_files(households_path, persons, as_of=reference)
     if validation.households.height == 0:
         typer.echo(
             "Ningún hogar fue aceptado por la validación; no hay nada que asignar.", err=True
@@ -124,7 +116,7 @@ def route_command(
         validation.households.lazy(),
         validation.persons.lazy(),
         method=METHODS[method],
-        k=parse_k("0.33"),
+        k=DEFAULT_POLICY.k,  # the policy's k, stored with the run
         lines=load_poverty_lines(),
         lines_year=lines_year,
         as_of=reference,

@@ -22,8 +22,7 @@ from django.utils import timezone
 
 from oferta.accounts.audit import audit_event_record
 from oferta.engine.contracts.errors import ContractError
-from oferta.engine.contracts.reading import scan_table
-from oferta.engine.contracts.validation import validate_registry, write_rejects
+from oferta.engine.contracts.validation import validate_registry_files, write_rejects
 from oferta.engine.diagnostics.indicators import household_deprivations
 from oferta.engine.diagnostics.methods import METHODS, parse_k
 from oferta.engine.diagnostics.monetary import load_poverty_lines, monetary_poverty, quadrant
@@ -297,13 +296,10 @@ def _run(
     progress: ImportProgressRecorder,
 ) -> RegistryImport:
     _method_and_k(method_code, k)
-    progress(2, "Leyendo los archivos")
-    households_lf = scan_table(households_path, "households")
-    persons_lf = scan_table(persons_path, "persons")
-    progress(5, "Validando hogares y personas")
-    validation = validate_registry(
-        households_lf,
-        persons_lf,
+    progress(2, "Leyendo y validando hogares y personas")
+    validation = validate_registry_files(
+        households_path,
+        persons_path,
         as_of=as_of,
         strict=strict,
         households_name=registry_import.households_file_name or households_path.name,

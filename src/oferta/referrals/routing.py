@@ -35,7 +35,7 @@ from oferta.engine.allocation.explain import unfilled_places, unmet_need
 from oferta.engine.allocation.solve import Allocation
 from oferta.engine.eligibility.compile import compile_rule, eligible_pairs
 from oferta.engine.eligibility.frame import household_frame, person_frame
-from oferta.engine.eligibility.variables import IPM_INDICATORS
+from oferta.engine.eligibility.variables import IPM_INDICATORS, PERSON_FIELDS
 
 logger = logging.getLogger(__name__)
 
@@ -343,21 +343,8 @@ def _database_frames(
         },
     )
     as_of = {str(r["uuid"]): r["as_of"] for r in hh_rows}
-    person_fields = (
-        "sex",
-        "relationship",
-        "ethnicity",
-        "disability",
-        "victim",
-        "can_read_write",
-        "years_of_schooling",
-        "attends_school",
-        "activity",
-        "unemployed_months",
-        "contributes_to_pension",
-        "receives_pension",
-        "health_insured",
-    )
+    # The member fields rules may read, less those derived from the row (age, is_head).
+    person_fields = tuple(name for name in PERSON_FIELDS if name not in ("age", "is_head"))
     p_rows = list(
         Person.objects.filter(household__in=Household.objects.filter(hh_q))
         .order_by("uuid")

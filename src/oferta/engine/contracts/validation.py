@@ -852,6 +852,43 @@ def validate_registry(
     )
 
 
+def validate_registry_files(
+    households_path: Path,
+    persons_path: Path,
+    *,
+    as_of: date,
+    strict: bool = False,
+    households_name: str | None = None,
+    persons_name: str | None = None,
+    known_municipalities: frozenset[str] | None = None,
+    columns: Mapping[TableName, Collection[str]] | None = None,
+) -> RegistryValidation:
+    """Read both registry files and validate them: the one entry point for file inputs.
+
+    Empty rows are dropped during validation rather than by the readers, so rows keep the
+    numbers a spreadsheet shows and the files are scanned once. ``*_name`` default to the
+    files' names (used in rejects).
+
+    Example
+    -------
+    >>> validate_registry_files(Path("h.csv"), Path("p.csv"), as_of=date(2024, 6, 30))
+    ... # doctest: +SKIP
+    """
+    from oferta.engine.contracts.reading import scan_table
+
+    return validate_registry(
+        scan_table(households_path, "households", drop_empty_rows=False),
+        scan_table(persons_path, "persons", drop_empty_rows=False),
+        as_of=as_of,
+        strict=strict,
+        households_name=households_name or households_path.name,
+        persons_name=persons_name or persons_path.name,
+        known_municipalities=known_municipalities,
+        columns=columns,
+        drop_empty_rows=True,
+    )
+
+
 def write_rejects(rejects: pl.DataFrame, path: Path) -> None:
     """Write ``rejects`` (or ``warnings``) as CSV: UTF-8 with BOM, Spanish headers.
 

@@ -23,37 +23,25 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+from oferta.engine.diagnostics.methods import DEFAULT_K, METHODS
+
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 
-INDICATORS: Final[tuple[str, ...]] = (
-    "low_educational_attainment",
-    "illiteracy",
-    "school_non_attendance",
-    "school_lag",
-    "early_childhood_barriers",
-    "child_labour",
-    "high_economic_dependency",
-    "informal_work",
-    "no_health_insurance",
-    "health_access_barriers",
-    "no_improved_water",
-    "inadequate_sanitation",
-    "inadequate_floors",
-    "inadequate_walls",
-    "critical_overcrowding",
-)
+_CENSUS_METHOD = METHODS["dane-cnpv-2018"]
+
+INDICATORS: Final[tuple[str, ...]] = _CENSUS_METHOD.codes
 """The 15 indicators of DANE's census IPM (``dane-cnpv-2018``), in the method's order."""
 
 IDX: Final[dict[str, int]] = {code: i for i, code in enumerate(INDICATORS)}
 
 WEIGHT_UNITS: Final[IntArray] = np.array(
-    [10, 10, 5, 5, 5, 5, 10, 10, 10, 10, 4, 4, 4, 4, 4], dtype=np.int64
+    [_CENSUS_METHOD.weight_units()[code] for code in INDICATORS], dtype=np.int64
 )
-"""Weights in hundredths (a test checks them against the diagnostics engine's method)."""
+"""Weights in hundredths, taken from the diagnostics engine's census method."""
 
-POOR_UNITS: Final[int] = 33
+POOR_UNITS: Final[int] = int(DEFAULT_K * _CENSUS_METHOD.unit_denominator)
 """k = 0.33 in hundredths: poor when the score in units is at least this."""
 
 LOADINGS: Final[FloatArray] = np.array(
