@@ -179,3 +179,18 @@ def test_year_without_lines_is_refused(registry: tuple[Path, Path], tmp_path: Pa
     result = _run(registry, tmp_path / "out", "--lines-year", "2010")
     assert result.exit_code != 0
     assert "2010" in result.output
+
+
+def test_rejects_file_has_the_contract_format(tmp_path: Path) -> None:
+    # given a registry with one household of an unknown zone
+    households = _write(
+        tmp_path / "hogares.csv", [_household("h1", "05001"), _household("h2", "05001", zone="x")]
+    )
+    persons = _write(tmp_path / "personas.csv", [_adult("p1", "h1"), _adult("p2", "h2")])
+    # when it is diagnosed
+    result = _run((households, persons), tmp_path / "out")
+    # then the rejects file has the documented Spanish headers, like the platform import's
+    assert result.exit_code == 0, result.output
+    rejects = (tmp_path / "out" / "rejects.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rejects[0].split(",")[:4] == ["archivo", "fila", "columna", "regla"]
+    assert any(",zone," in line for line in rejects[1:])

@@ -79,7 +79,7 @@ def diagnose_command(
     ] = False,
 ) -> None:
     """Diagnose a registry: IPM (DANE), monetary poverty, quadrant and Alkire-Foster aggregates."""
-    from oferta.engine.contracts.validation import validate_registry_files
+    from oferta.engine.contracts.validation import validate_registry_files, write_rejects
 
     console = Console(stderr=True, highlight=False)
     if method not in METHODS:
@@ -130,7 +130,7 @@ def diagnose_command(
     stage_done("lectura y validación", time.perf_counter() - started)
     out.mkdir(parents=True, exist_ok=True)
     if validation.rejects.height:
-        validation.rejects.write_csv(out / "rejects.csv")
+        write_rejects(validation.rejects, out / "rejects.csv")
     counts = {
         table: {
             "read": c.read,
