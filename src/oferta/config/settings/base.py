@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "oferta.offers",
     "oferta.households",
     "oferta.referrals",
+    "oferta.insights",
 ]
 
 MIDDLEWARE = [
