@@ -30,11 +30,19 @@ def test_enum_offer_ids_duplicates_and_row_order_give_the_same_instance() -> Non
     )
     got = build_instance(households=s.households, offers=s.offers, places=s.places, eligible=noisy)
     # then pairs, values, reachability and classes are identical
+    assert reference.eligible is not None
+    assert got.eligible is not None
     assert got.pairs.equals(reference.pairs)
+    assert got.eligible.equals(reference.eligible)
     assert got.classes.equals(reference.classes)
     assert got.class_arcs.equals(reference.class_arcs)
-    assert got.pairs["reachable"].any()
-    assert not got.pairs["reachable"].all()
+    assert got.eligible["reachable"].any()
+    assert not got.eligible["reachable"].all()
+    # and the assignable pairs are exactly the valuable reachable eligible pairs
+    assert got.pairs.equals(
+        got.eligible.filter(pl.col("reachable") & (pl.col("value") > 0)).drop("reachable")
+    )
+    assert got.n_eligible == got.eligible.height
 
 
 def test_an_enum_offer_id_missing_from_the_offers_is_a_clear_error() -> None:

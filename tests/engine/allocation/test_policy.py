@@ -134,9 +134,10 @@ def test_bulk_values_equal_the_reference_pair_value(rows, offers, policy) -> Non
     places = pl.DataFrame({"offer_id": ["o0"], "territory_code": ["05001"], "places": [1]})
     # when the instance computes every value in bulk
     inst = build_instance(households=hh, offers=of, places=places, eligible=el, policy=policy)
+    assert inst.eligible is not None
     got = {
         (f"h{h}", f"o{o}"): v
-        for h, o, v in inst.pairs.select("hh_idx", "offer_idx", "value").iter_rows()
+        for h, o, v in inst.eligible.select("hh_idx", "offer_idx", "value").iter_rows()
     }
     # then each equals the reference scalar value
     for i, (deprived, status, score, flags) in enumerate(rows):
@@ -155,4 +156,5 @@ def test_bulk_values_equal_the_reference_pair_value(rows, offers, policy) -> Non
                 female_head=flags[4],
             )
             assert got[(f"h{i}", f"o{j}")] == expected
-    assert np.all(inst.pairs["value"].to_numpy() >= 0)
+    assert np.all(inst.eligible["value"].to_numpy() >= 0)
+    assert np.all(inst.pairs["value"].to_numpy() > 0)

@@ -63,7 +63,8 @@ def cp_sat_optimum(inst: AllocationInstance) -> int:
     slots = inst.slots.select("slot_idx", "offer_idx", "territory_code", "places").rows()
     x: dict[tuple[int, int, int], cp_model.IntVar] = {}
     objective = []
-    for h, o, v, _ in inst.pairs.iter_rows():
+    assert inst.eligible is not None
+    for h, o, v, _ in inst.eligible.iter_rows():
         if v <= 0:
             continue
         for s, so, terr, _p in slots:

@@ -30,13 +30,13 @@ Example
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Final
 
 import numpy as np
 import polars as pl
 
-from oferta.engine.allocation.instance import NEED_CODES, AllocationInstance
+from oferta.engine.allocation.instance import NEED_CODES, AllocationInstance, pair_values
 from oferta.engine.allocation.solve import Allocation
 
 REASONS_ES: Final[dict[str, str]] = {
@@ -58,6 +58,7 @@ def explain_household(
     household_id: str,
     *,
     ineligibility: IneligibilityReasons | None = None,
+    eligible_offers: Collection[str] | None = None,
 ) -> pl.DataFrame:
     """For each offer the household did not get: ``offer_id``, ``reason`` (code), ``text_es``.
 
@@ -66,6 +67,11 @@ def explain_household(
     ineligibility
         Reasons from the eligibility tracer for the offers the household is not eligible for;
         without it, the generic text of ``not_eligible`` is used.
+    eligible_offers
+        The offers the household is eligible for (e.g. its rules evaluated for this one
+        household by :mod:`oferta.engine.eligibility.interpret`). Required when the instance
+        was built with ``keep_eligible=False``, which keeps only the assignable pairs;
+        otherwise read from ``instance.eligible``.
     """
     row = instance.households.filter(pl.col("household_id") == household_id)
     if row.height == 0:
@@ -75,8 +81,22 @@ def explain_household(
     assigned = allocation.assignments.filter(pl.col("household_id") == household_id)
     taken = set(assigned["offer_id"].to_list())
     at_k = len(taken) >= instance.k_max
-    pairs = instance.pairs.filter(pl.col("hh_idx") == hh_idx)
-    value = dict(zip(pairs["offer_idx"].to_list(), pairs["value"].to_list(), strict=True))
+    if eligible_offers is not None:
+        eligible = set(eligible_offers)
+    elif instance.eligible is not None:
+        idx = instance.eligible.filter(pl.col("hh_idx") == hh_idx)["offer_idx"]
+        eligible = set(instance.offers["offer_id"].gather(idx).to_list())
+    else:
+        raise ValueError(
+            "la instancia no guardó los pares elegibles (keep_eligible=False): pase eligible_offers"
+        )
+    # Values are recomputed for this household (the instance keeps only positive ones).
+    values = pair_values(
+        np.repeat(row["need_mask"].to_numpy(), instance.offers.height),
+        instance.offers["need_mask"].to_numpy(),
+        np.repeat(row["multiplier"].to_numpy(), instance.offers.height),
+        instance.policy,
+    )
     left = _places_left(instance, allocation)
     open_here = set(
         left.filter(
@@ -89,10 +109,10 @@ def explain_household(
     ):
         if offer_id in taken:
             continue
-        if offer_idx not in value:
+        if offer_id not in eligible:
             code = "not_eligible"
             text = _ineligible_text(ineligibility, household_id, offer_id)
-        elif value[offer_idx] == 0:
+        elif values[offer_idx] == 0:
             code, text = "no_value", REASONS_ES["no_value"]
         elif at_k:
             code, text = "k_limit", REASONS_ES["k_limit"].format(k=instance.k_max)

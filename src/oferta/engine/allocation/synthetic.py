@@ -11,6 +11,11 @@ Offers close one or two needs and carry a rule-like eligibility pattern, written
 National offers have municipal places in a share of municipalities; territorial offers only in
 the municipalities of one department (some with a department-level pool instead).
 
+:func:`persons_for` gives the households members consistent with their flags (an age in a band
+exactly when the band's flag is set, a victim member exactly when ``victim``, members of an
+ethnic group exactly when ``ethnic``), so the CEL rules evaluated by the eligibility engine give
+the same pairs as :func:`eligibility_masks`.
+
 Example
 -------
 >>> s = generate(n_households=1000, n_offers=10, n_municipalities=20, seed=1)
@@ -30,7 +35,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from oferta.engine.eligibility.variables import IPM_INDICATORS
+from oferta.engine.eligibility.variables import ETHNICITIES, IPM_INDICATORS
 
 # Approximate national deprivation rates (ECV-like); the latent factor correlates them.
 RATES: Final[dict[str, float]] = {
@@ -300,6 +305,66 @@ def eligible_frame(
         for p, m in zip(patterns, masks, strict=True)
     ]
     return pl.concat(parts).with_columns(pl.lit(None, pl.String).alias("person_id"))
+
+
+def persons_for(households: pl.DataFrame, *, seed: int = 0) -> pl.DataFrame:
+    """Members of the synthetic households, consistent with their flags.
+
+    Every household has a head aged 29–59 (outside every age band, so the bands are the
+    flags), one member per age-band flag with an age in that band, and a child aged 6–13 with
+    probability 0.4. The head is a victim exactly when the household's ``victim`` flag is set;
+    every member of an ``ethnic`` household shares one ethnic group other than ``"none"``.
+    Persons come grouped by household, as in a registry. Only the member fields the synthetic
+    rules read are produced (``household_id``, ``age``, ``victim``, ``ethnicity``): the
+    eligibility engine reads no other person column.
+
+    Draws from its own stream (``seed``), so households, offers and places do not change.
+
+    Example
+    -------
+    >>> s = generate(n_households=50, n_offers=2, n_municipalities=3, seed=1)
+    >>> p = persons_for(s.households, seed=1)
+    >>> p.columns
+    ['household_id', 'age', 'victim', 'ethnicity']
+    >>> bool(p["household_id"].n_unique() == 50)
+    True
+    """
+    rng = np.random.default_rng([seed, 1])
+    n = households.height
+    index: list[npt.NDArray[np.int64]] = [np.arange(n, dtype=np.int64)]
+    ages: list[npt.NDArray[np.int64]] = [rng.integers(29, 60, n)]
+    for band, (lo, hi, _) in AGE_BANDS.items():
+        members = np.flatnonzero(households[band].to_numpy())
+        index.append(members)
+        ages.append(rng.integers(lo, min(hi, 95) + 1, len(members)))
+    filler = np.flatnonzero(rng.random(n) < 0.4)
+    index.append(filler)
+    ages.append(rng.integers(6, 14, len(filler)))
+    hh = np.concatenate(index)
+    is_head = np.zeros(len(hh), dtype=bool)
+    is_head[:n] = True
+    del index
+    order = np.argsort(hh, kind="stable")  # grouped by household, head first
+    hh = hh[order]
+    age = np.concatenate(ages)[order].astype(np.int16)
+    is_head = is_head[order]
+    del ages, order
+    group = np.where(
+        households["ethnic"].to_numpy(), rng.integers(1, len(ETHNICITIES), n), 0
+    ).astype(np.uint32)
+    rows = pl.Series(hh.astype(np.uint32))
+    victim = households["victim"].to_numpy()[hh] & is_head
+    ethnicity = pl.Series(list(ETHNICITIES), dtype=pl.Enum(list(ETHNICITIES))).gather(
+        pl.Series(group).gather(rows)
+    )
+    return pl.DataFrame(
+        {
+            "household_id": households["household_id"].gather(rows),
+            "age": age,
+            "victim": victim,
+            "ethnicity": ethnicity,
+        }
+    )
 
 
 def _places(

@@ -25,6 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 from oferta.engine.allocation.instance import AllocationInstance
@@ -82,12 +84,16 @@ class AllocationInvalid(AssertionError):
 def verify_allocation(instance: AllocationInstance, allocation: Allocation) -> VerificationReport:
     """Check every constraint; return all violations (not only the first).
 
-    Checks: ``known`` (household and offer exist), ``eligible`` (the pair is eligible),
-    ``value`` (the row's value is the instance's value of the pair), ``one_per_offer`` (≤ 1
-    place per offer per household), ``k_max`` (≤ K offers per household), ``territory`` (the
-    slot exists and is in the household's municipality or department), ``places`` (≤ places per
-    offer × territory × period), ``objective`` / ``places_filled`` / ``households_reached``
-    (the reported figures equal those recomputed from the rows).
+    Checks: ``known`` (household and offer exist), ``eligible`` (the pair is eligible: among
+    ``instance.eligible`` when the instance kept every eligible pair, else among its assignable
+    pairs), ``value`` (the row's value is the instance's value of the pair), ``one_per_offer``
+    (≤ 1 place per offer per household), ``k_max`` (≤ K offers per household), ``territory``
+    (the slot exists and is in the household's municipality or department), ``places`` (≤
+    places per offer × territory × period), ``objective`` / ``places_filled`` /
+    ``households_reached`` (the reported figures equal those recomputed from the rows).
+
+    External ids are turned into integer indexes once (households, offers, slots); every
+    later check counts or looks up integers, so the verifier's memory follows the assignments.
     """
     a = allocation.assignments.select(
         pl.col("household_id").cast(pl.String),
@@ -104,73 +110,92 @@ def verify_allocation(instance: AllocationInstance, allocation: Allocation) -> V
                 Violation(code, message, bad.height, tuple(bad.head(_EXAMPLES).to_dicts()))
             )
 
-    # Only the households and pairs the assignments name are joined (semi-joins first), so the
-    # verifier's memory follows the assignments, not the registry.
-    hh = instance.households.select("household_id", "hh_idx", "municipality_code").join(
-        a.select("household_id").unique(), on="household_id", how="semi"
-    )
+    hh = instance.households.select("household_id", "hh_idx", "municipality_code")
     offers = instance.offers.select("offer_id", "offer_idx")
-    rows = a.join(hh, on="household_id", how="left").join(offers, on="offer_id", how="left")
-    add(
-        "known",
-        "hogar u oferta desconocidos",
-        rows.filter(pl.col("hh_idx").is_null() | pl.col("offer_idx").is_null()),
+    slots = instance.slots.select("offer_id", "territory_code", "period", "slot_idx", "places")
+    rows = (
+        a.join(hh, on="household_id", how="left", maintain_order="left")
+        .join(offers, on="offer_id", how="left", maintain_order="left")
+        .join(
+            slots.drop("places"),
+            on=["offer_id", "territory_code", "period"],
+            how="left",
+            maintain_order="left",
+        )
     )
+    unknown = rows.filter(pl.col("hh_idx").is_null() | pl.col("offer_idx").is_null())
+    add("known", "hogar u oferta desconocidos", unknown.select(a.columns))
+    known_hh = rows["hh_idx"].drop_nulls().to_numpy()
+    reached = int(
+        np.count_nonzero(np.bincount(known_hh, minlength=instance.households.height))
+    ) + int(rows.filter(pl.col("hh_idx").is_null())["household_id"].n_unique())
+    del known_hh
     rows = rows.filter(pl.col("hh_idx").is_not_null() & pl.col("offer_idx").is_not_null())
-    named = rows.select(pl.col("hh_idx").cast(pl.UInt32), pl.col("offer_idx").cast(pl.UInt32))
-    rows = rows.join(
-        instance.pairs.select("hh_idx", "offer_idx", pl.col("value").alias("_value")).join(
-            named.unique(), on=["hh_idx", "offer_idx"], how="semi"
-        ),
-        on=["hh_idx", "offer_idx"],
-        how="left",
-    )
+    key = _pair_key(rows)
+    reference = instance.eligible if instance.eligible is not None else instance.pairs
+    ref_key = _pair_key(reference)
+    ref_value = reference["value"].to_numpy()
+    if len(ref_key) > 1 and not np.all(ref_key[1:] > ref_key[:-1]):
+        order = np.argsort(ref_key, kind="stable")
+        ref_key, ref_value = ref_key[order], ref_value[order]
+    pos = np.minimum(np.searchsorted(ref_key, key), max(len(ref_key) - 1, 0))
+    found = ref_key[pos] == key if len(ref_key) else np.zeros(len(key), dtype=bool)
+    expected = np.where(found, ref_value[pos] if len(ref_key) else 0, 0)
+    del ref_key, ref_value, pos
     add(
         "eligible",
-        "el hogar no es elegible para la oferta",
-        rows.filter(pl.col("_value").is_null()),
+        "el hogar no es elegible para la oferta"
+        if instance.eligible is not None
+        else "el par no es asignable (no elegible, sin valor o sin cupos a su alcance)",
+        rows.filter(pl.Series(~found)).select(a.columns),
     )
     add(
         "value",
         "el valor no es el valor del par en la instancia",
-        rows.filter(pl.col("_value").is_not_null() & (pl.col("_value") != pl.col("value"))),
+        rows.filter(pl.Series(found & (rows["value"].to_numpy() != expected))).select(a.columns),
     )
+    del expected, found
     add(
         "one_per_offer",
         "más de un cupo de la misma oferta para un hogar",
-        a.group_by("household_id", "offer_id").len().filter(pl.col("len") > 1),
+        rows.filter(pl.Series(key).is_duplicated()).select(a.columns),
     )
+    del key
+    hh_idx = rows["hh_idx"].to_numpy()
+    per_household = np.bincount(hh_idx, minlength=instance.households.height)
     add(
         "k_max",
         f"más de K = {instance.k_max} ofertas para un hogar",
-        a.group_by("household_id").len().filter(pl.col("len") > instance.k_max),
+        rows.filter(pl.Series(per_household[hh_idx] > instance.k_max)).select(a.columns),
     )
-    slots = instance.slots.select("offer_id", "territory_code", "period", "places")
-    with_slot = rows.join(slots, on=["offer_id", "territory_code", "period"], how="left")
+    del per_household, hh_idx
+    municipality = rows["municipality_code"]
     add(
         "territory",
         "el cupo no existe o no está en el municipio o departamento del hogar",
-        with_slot.filter(
-            pl.col("places").is_null()
+        rows.filter(
+            rows["slot_idx"].is_null()
             | (
-                (pl.col("territory_code") != pl.col("municipality_code"))
-                & (pl.col("territory_code") != pl.col("municipality_code").str.slice(0, 2))
+                (rows["territory_code"] != municipality)
+                & (rows["territory_code"] != municipality.str.slice(0, 2))
             )
-        ),
+        ).select(a.columns),
+    )
+    used = np.bincount(
+        rows["slot_idx"].drop_nulls().cast(pl.Int64).to_numpy(), minlength=slots.height
     )
     add(
         "places",
         "se asignaron más cupos de los disponibles (oferta × territorio × periodo)",
-        a.group_by("offer_id", "territory_code", "period")
-        .len()
-        .join(slots, on=["offer_id", "territory_code", "period"], how="inner")
-        .filter(pl.col("len") > pl.col("places")),
+        slots.with_columns(pl.Series("len", used, dtype=pl.Int64))
+        .filter(pl.col("len") > pl.col("places"))
+        .select("offer_id", "territory_code", "period", "len", "places"),
     )
     objective = int(a["value"].sum()) if a.height else 0
     figures = {
         "objective": (allocation.objective, objective),
         "places_filled": (allocation.places_filled, a.height),
-        "households_reached": (allocation.households_reached, a["household_id"].n_unique()),
+        "households_reached": (allocation.households_reached, reached),
     }
     for name, (reported, actual) in figures.items():
         if reported != actual:
@@ -193,6 +218,14 @@ def verify_allocation(instance: AllocationInstance, allocation: Allocation) -> V
         *figures,
     )
     return VerificationReport(ok=not violations, violations=tuple(violations), checks=checks)
+
+
+def _pair_key(frame: pl.DataFrame) -> npt.NDArray[np.uint64]:
+    """``hh_idx·2³² + offer_idx`` of each row."""
+    key: npt.NDArray[np.uint64] = (
+        frame["hh_idx"].cast(pl.UInt64).to_numpy() << np.uint64(32)
+    ) | frame["offer_idx"].cast(pl.UInt64).to_numpy()
+    return key
 
 
 def assert_valid(instance: AllocationInstance, allocation: Allocation) -> VerificationReport:
