@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 
 import typer
@@ -28,6 +29,7 @@ def _register_subcommands() -> None:
     from oferta.commands.route import route_command
     from oferta.commands.synth import synth_app
     from oferta.households.cli import registry_app
+    from oferta.insights.cli import insights_app
     from oferta.offers.cli import catalogue_app
     from oferta.territories.cli import territories_app
 
@@ -38,6 +40,7 @@ def _register_subcommands() -> None:
     app.command("route")(route_command)
     app.add_typer(synth_app, name="synth")
     app.add_typer(registry_app, name="registry")
+    app.add_typer(insights_app, name="insights")
 
 
 @app.command()
@@ -58,15 +61,34 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Dirección en la que escuchar."),
     port: int = typer.Option(8000, help="Puerto."),
     threads: int = typer.Option(8, help="Hilos del servidor."),
+    worker: bool = typer.Option(
+        True,
+        help="Correr también el trabajador de tareas en segundo plano (importaciones, "
+        "corridas, informes). Desactívelo si corre `oferta manage db_worker` aparte.",
+    ),
 ) -> None:
-    """Serve the web application (waitress)."""
+    """Serve the web application (waitress), with the background-job worker beside it."""
     django_setup()
     from waitress import serve as waitress_serve
 
     from oferta.config.wsgi import application
 
+    # Without a worker, imports, routing runs and reports would stay queued forever.
+    background = (
+        subprocess.Popen(
+            [sys.executable, "-m", "django", "db_worker", "--no-reload"],
+            env={**os.environ},
+        )
+        if worker
+        else None
+    )
     typer.echo(f"oferta en http://{host}:{port}/  (Ctrl+C para detener)")
-    waitress_serve(application, host=host, port=port, threads=threads)
+    try:
+        waitress_serve(application, host=host, port=port, threads=threads)
+    finally:
+        if background is not None:
+            background.terminate()
+            background.wait(timeout=30)
 
 
 @app.command(

@@ -67,3 +67,42 @@ def page(browser, live_server):
     new_page = context.new_page()
     yield new_page
     context.close()
+
+
+def demo_reference_and_users() -> dict[str, str]:
+    """Reference data, profile taxonomies, partner entities and the demo users (as `oferta
+    setup --demo` loads them); returns each demo user's password by user name."""
+    from oferta.accounts.demo_users import demo_users_ensure
+    from oferta.offers.partners import partners_ensure
+    from oferta.offers.taxonomies import taxonomies_ensure
+    from oferta.territories.services import reference_data_load
+
+    reference_data_load()
+    taxonomies_ensure()
+    partners_ensure()
+    return {c.username: c.password for c in demo_users_ensure()}
+
+
+@pytest.fixture
+def reference_platform() -> dict[str, str]:
+    """The reference data and the demo users (no catalogue)."""
+    return demo_reference_and_users()
+
+
+@pytest.fixture
+def demo_platform() -> dict[str, str]:
+    """The reference data, the demo users and the demo catalogue."""
+    from oferta.offers.demo.loader import demo_catalogue_load
+
+    credentials = demo_reference_and_users()
+    demo_catalogue_load()
+    return credentials
+
+
+def log_in(page, username: str, password: str) -> None:
+    """Sign in through the login form; lands on the catalogue."""
+    page.goto("/cuentas/entrar/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/oferta/**")

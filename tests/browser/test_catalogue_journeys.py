@@ -5,31 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from .conftest import log_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_platform():
-    """The reference data, the demo catalogue and the demo users, as `oferta setup --demo`."""
-    from oferta.accounts.demo_users import demo_users_ensure
-    from oferta.offers.demo.loader import demo_catalogue_load
-    from oferta.offers.partners import partners_ensure
-    from oferta.offers.taxonomies import taxonomies_ensure
-    from oferta.territories.services import reference_data_load
-
-    reference_data_load()
-    taxonomies_ensure()
-    partners_ensure()
-    demo_catalogue_load()
-    return {c.username: c.password for c in demo_users_ensure()}
-
-
-def log_in(page, username: str, password: str) -> None:
-    page.goto("/cuentas/entrar/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/oferta/**")
 
 
 def test_regional_analyst_filters_catalogue_opens_sheet_and_downloads_pdf(page, demo_platform):

@@ -28,9 +28,9 @@ TERRITORIES = {
 }
 
 
-def territories_make() -> None:
-    """Three departments with a few municipalities (DIVIPOLA codes as text)."""
-    for dep_code, (dep_name, municipalities) in TERRITORIES.items():
+def territories_make(territories: dict[str, tuple[str, dict[str, str]]] = TERRITORIES) -> None:
+    """Departments with a few municipalities (DIVIPOLA codes as text): by default three."""
+    for dep_code, (dep_name, municipalities) in territories.items():
         department, _ = Department.objects.get_or_create(code=dep_code, defaults={"name": dep_name})
         for code, name in municipalities.items():
             Municipality.objects.get_or_create(
@@ -96,8 +96,12 @@ def service_make(
     return service
 
 
-def user_make(role: str = Role.NATIONAL_ANALYST, **kwargs: Any) -> User:
+def user_make(role: str = Role.NATIONAL_ANALYST, *, departments=(), **kwargs: Any) -> User:
+    """A user of ``role`` (password "clave-de-prueba-123"), with ``departments`` in scope."""
     username = kwargs.pop("username", f"usuario{next(_seq)}")
-    return User.objects.create_user(
+    user = User.objects.create_user(
         username=username, password="clave-de-prueba-123", role=role, **kwargs
     )
+    if departments:
+        user.departments.set(departments)
+    return user

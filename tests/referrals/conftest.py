@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from households.factories import household_make
-from oferta.accounts.models import Role, User
+from oferta.accounts.models import Role
 from oferta.referrals.models import Referral, RoutingRun
 from oferta.referrals.services import (
     referral_record_consent,
@@ -20,7 +20,7 @@ from oferta.referrals.services import (
     referrals_propose_from_assignments,
 )
 from oferta.referrals.states import ReferralState
-from offers.factories import organization_make, service_make
+from offers.factories import organization_make, service_make, territories_make, user_make
 
 _seq = itertools.count(1)
 
@@ -30,30 +30,11 @@ TERRITORIES = {
 }
 
 
-def _territories() -> None:
-    from oferta.territories.models import Department, Municipality
-
-    for code, (name, municipalities) in TERRITORIES.items():
-        department = Department.objects.get_or_create(code=code, defaults={"name": name})[0]
-        for m_code, m_name in municipalities.items():
-            Municipality.objects.get_or_create(
-                code=m_code, defaults={"name": m_name, "department": department}
-            )
-
-
-def user_make(role: str, *, departments=(), **extra: Any) -> User:
-    user = User.objects.create_user(
-        username=f"persona{next(_seq)}", password="clave-de-prueba-123", role=role, **extra
-    )
-    user.departments.set(departments)
-    return user
-
-
 @pytest.fixture
 def world(db):
     """Entity A (offers a1, a2), entity B (offer b); households in Uribia (two members),
     Riohacha and Quibdó; one routing run; one user per role."""
-    _territories()
+    territories_make(TERRITORIES)
     org_a = organization_make(name="Entidad A")
     org_b = organization_make(name="Entidad B")
     uribia = household_make(
@@ -136,3 +117,36 @@ def referral_in_state(world, state: str, *, household=None, offer=None, run=None
         state=state,
         **fields,
     )
+
+
+@pytest.fixture
+def funnel_referrals(world):
+    """Eight referrals sent 20 days ago (one still proposed): Uribia 3, Riohacha 3, Quibdó 2;
+    offer A1 (entity A) 5, offer B (entity B) 3."""
+    approved_at = timezone.now() - timedelta(days=20)
+    sent_on = timezone.localdate(approved_at)
+
+    def make(household, offer, state, *, accepted=False, enrolled=None, served=None, reason=""):
+        return Referral.objects.create(
+            household=household,
+            offer=offer,
+            territory_code=household.municipality_code,
+            state=state,
+            approved_at=None if state == "proposed" else approved_at,
+            accepted_at=approved_at + timedelta(days=1) if accepted else None,
+            enrolled_on=sent_on + timedelta(days=enrolled) if enrolled is not None else None,
+            served_on=sent_on + timedelta(days=served) if served is not None else None,
+            closure_reason=reason,
+        )
+
+    a1, b = world.offer_a1, world.offer_b
+    return [
+        make(world.uribia, a1, "proposed"),
+        make(world.riohacha, a1, "requested"),
+        make(world.quibdo, a1, "rejected", reason="no_capacity"),
+        make(world.uribia, a1, "completed", accepted=True, enrolled=4, served=6),
+        make(world.riohacha, a1, "completed", accepted=True, enrolled=10),
+        make(world.quibdo, b, "accepted", accepted=True),
+        make(world.uribia, b, "rejected", reason="client_refused"),
+        make(world.riohacha, b, "rejected", reason="client_refused"),
+    ]

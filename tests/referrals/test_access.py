@@ -10,7 +10,7 @@ from oferta.core.errors import ObjectNotFound
 from oferta.referrals.access import access_referral_by_id, referrals_visible_to
 from oferta.referrals.partner import partner_referral_fields, partner_referral_rows
 
-from .conftest import referral_in_state
+from .conftest import propose, referral_in_state
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +83,20 @@ def test_the_minimised_row_holds_only_the_partner_fields(world, referrals):
     assert "123456" not in text
     forbidden = {"ingreso", "privacion", "sisben", "integrantes", "puntaje", "hogar"}
     assert not forbidden & {key.split("_")[0] for key in row}
+
+
+def test_a_proposal_cancelled_before_sending_is_not_shown_to_the_partner(world):
+    # given a proposal to entity A's offer, cancelled by the analyst before it was ever sent
+    from oferta.referrals.services import referral_cancel
+
+    referral = propose(world, [(world.uribia, world.offer_a1)])[0]
+    referral_cancel(referral=referral, actor=world.national, reason="no_longer_needed")
+    referral.refresh_from_db()
+    assert referral.state == "cancelled"
+
+    # when entity A's user looks for it, then it does not exist for them
+    with pytest.raises(ObjectNotFound):
+        access_referral_by_id(user=world.partner_a, referral_id=referral.uuid)
+    assert referral not in referrals_visible_to(user=world.partner_a)
+    # while the analyst still reads it
+    assert access_referral_by_id(user=world.national, referral_id=referral.uuid) == referral

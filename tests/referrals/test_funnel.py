@@ -3,10 +3,7 @@ hand-counted set of referrals, grouped four ways and scoped to the user."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
 from oferta.referrals.models import Referral
 from oferta.referrals.selectors import linkage_funnel
@@ -14,42 +11,11 @@ from oferta.referrals.selectors import linkage_funnel
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def referrals(world):
-    approved_at = timezone.now() - timedelta(days=20)
-    sent_on = timezone.localdate(approved_at)
-
-    def make(household, offer, state, *, accepted=False, enrolled=None, served=None, reason=""):
-        return Referral.objects.create(
-            household=household,
-            offer=offer,
-            territory_code=household.municipality_code,
-            state=state,
-            approved_at=None if state == "proposed" else approved_at,
-            accepted_at=approved_at + timedelta(days=1) if accepted else None,
-            enrolled_on=sent_on + timedelta(days=enrolled) if enrolled is not None else None,
-            served_on=sent_on + timedelta(days=served) if served is not None else None,
-            closure_reason=reason,
-        )
-
-    a1, b = world.offer_a1, world.offer_b
-    return [
-        make(world.uribia, a1, "proposed"),
-        make(world.riohacha, a1, "requested"),
-        make(world.quibdo, a1, "rejected", reason="no_capacity"),
-        make(world.uribia, a1, "completed", accepted=True, enrolled=4, served=6),
-        make(world.riohacha, a1, "completed", accepted=True, enrolled=10),
-        make(world.quibdo, b, "accepted", accepted=True),
-        make(world.uribia, b, "rejected", reason="client_refused"),
-        make(world.riohacha, b, "rejected", reason="client_refused"),
-    ]
-
-
 def _numbers(row):
     return (row.identified, row.referred, row.accepted, row.enrolled, row.served)
 
 
-def test_funnel_by_offer(world, referrals):
+def test_funnel_by_offer(world, funnel_referrals):
     funnel = linkage_funnel(user=world.national, by="offer")
     rows = {row.label: row for row in funnel.rows}
     assert list(rows) == ["Oferta A1", "Oferta B"]
@@ -64,13 +30,13 @@ def test_funnel_by_offer(world, referrals):
     assert funnel.total.rejection_reasons == {"no_capacity": 1, "client_refused": 2}
 
 
-def test_funnel_by_entity(world, referrals):
+def test_funnel_by_entity(world, funnel_referrals):
     rows = {row.label: row for row in linkage_funnel(user=world.national, by="organization").rows}
     assert _numbers(rows["Entidad A"]) == (5, 4, 2, 2, 1)
     assert _numbers(rows["Entidad B"]) == (3, 3, 1, 0, 0)
 
 
-def test_funnel_by_municipality_and_department(world, referrals):
+def test_funnel_by_municipality_and_department(world, funnel_referrals):
     by_municipality = {
         r.label: r for r in linkage_funnel(user=world.national, by="municipality").rows
     }
@@ -86,13 +52,15 @@ def test_funnel_by_municipality_and_department(world, referrals):
     assert _numbers(by_department["27"]) == (2, 2, 1, 0, 0)
 
 
-def test_funnel_is_scoped_to_the_user_and_the_run(world, referrals):
+def test_funnel_is_scoped_to_the_user_and_the_run(world, funnel_referrals):
     partner = linkage_funnel(user=world.partner_a, by="offer")
     assert [r.label for r in partner.rows] == ["Oferta A1"]
     assert _numbers(partner.total) == (4, 4, 2, 2, 1)  # partners never see proposals
     regional = linkage_funnel(user=world.regional, by="department")
     assert [r.key for r in regional.rows] == ["44"]
-    Referral.objects.filter(pk__in=[r.pk for r in referrals[:3]]).update(routing_run=world.run)
+    Referral.objects.filter(pk__in=[r.pk for r in funnel_referrals[:3]]).update(
+        routing_run=world.run
+    )
     by_run = linkage_funnel(user=world.national, by="offer", run=world.run)
     assert _numbers(by_run.total) == (3, 2, 0, 0, 0)
 

@@ -47,6 +47,11 @@ def _steps(*, demo: bool) -> list[tuple[str, Callable[[], object]]]:
             ("Cargando catálogo de oferta de demostración", _demo_catalogue_step),
             ("Creando usuarios de demostración", _demo_users_step),
             ("Cargando registro sintético de hogares (La Guajira y Chocó)", _demo_registry_step),
+            (
+                "Enrutando la población de demostración y respondiendo remisiones",
+                _demo_referrals_step,
+            ),
+            ("Actualizando la lectura territorial (brechas por indicador)", _insights_step),
         ]
     return steps
 
@@ -80,6 +85,22 @@ def _demo_registry_step() -> str:
         f"{result.households_accepted} hogares y {result.persons_accepted} personas sintéticos"
         f" ({rejected} filas rechazadas)"
     )
+
+
+def _demo_referrals_step() -> str:
+    # After the registry, catalogue and users: a real routing run, then the demo users' answers.
+    from oferta.referrals.demo import demo_referrals_load
+
+    return str(demo_referrals_load())
+
+
+def _insights_step() -> str:
+    # Last demo step: it reads the registry, the catalogue and the referrals loaded before.
+    from oferta.insights.services import insights_refresh
+
+    outcome = insights_refresh()
+    figures = f"{outcome.municipalities} municipios, {outcome.gap_rows} filas de brechas"
+    return figures if outcome.changed else f"{figures} (sin cambios)"
 
 
 def _taxonomies_step() -> str:

@@ -131,6 +131,16 @@ def import_command(
             f"Municipios: {len(result.municipality_codes)}; hogares retirados por ya no estar "
             f"en el registro: {result.households_removed}"
         )
+        if result.households_kept:
+            typer.echo(
+                f"Hogares que salieron del registro pero se conservan por sus remisiones: "
+                f"{result.households_kept}"
+            )
+    if result.status == ImportStatus.SUCCEEDED:
+        from oferta.insights.services import insights_refresh
+
+        outcome = insights_refresh(municipality_codes=list(result.municipality_codes))
+        typer.echo(f"Lectura territorial actualizada: {outcome}")
     if result.rejects_path:
         typer.echo(f"Rechazos: {result.rejects_path}")
     if result.status != ImportStatus.SUCCEEDED:

@@ -6,9 +6,12 @@ real tables untouched. Then one transaction merges the staging tables into the r
 the same SQL on both databases:
 
 1. households of the imported municipalities that are absent from the new file are removed,
-   with their members (the new extract replaces that municipality set);
+   with their members (the new extract replaces that municipality set); those that other
+   records (referrals) point to are kept instead, flagged ``in_registry = false`` with
+   ``left_registry_on`` = the extract's reference date (the first one that missed them);
 2. households are inserted or updated in place by ``registry_id`` (their ``uuid`` is kept, so
-   links and the access log keep pointing at the same household);
+   links and the access log keep pointing at the same household; a flagged household listed
+   again is back in the registry);
 3. members of the imported households that are absent from the new file are removed;
 4. persons are inserted or updated in place by ``registry_id``.
 """
@@ -72,6 +75,13 @@ HOUSEHOLD_CONSTANTS: tuple[str, ...] = (
     "diagnosed_at",
     "registry_import_id",
 )
+# Columns every household of the file gets as SQL literals: listed again, it is in the registry
+# (also one flagged out of it before). Typed literals: an untyped NULL parameter in an
+# INSERT ... SELECT is text to PostgreSQL.
+HOUSEHOLD_LITERALS: tuple[tuple[str, str], ...] = (
+    ("in_registry", "TRUE"),
+    ("left_registry_on", "CAST(NULL AS date)"),
+)
 # Text columns that may be blank but are NOT NULL in the model.
 _BLANK_TEXT = frozenset({"sisben_group", "monetary_status", "quadrant"})
 
@@ -132,6 +142,7 @@ class LoadResult:
     persons_loaded: int
     households_removed: int
     municipality_codes: list[str]
+    households_kept: int = 0  # absent from the file, kept for referrals, newly flagged
 
 
 # --------------------------------------------------------------------------- frames
@@ -363,7 +374,7 @@ def _merge(
     constants: dict[str, Any],
     progress: Progress,
     finalize: Finalize | None,
-) -> tuple[int, list[str]]:
+) -> tuple[int, int, list[str]]:
     h_table = _quote(Household._meta.db_table)
     p_table = _quote(Person._meta.db_table)
     sh, sp = _quote(stage_households), _quote(stage_persons)
@@ -380,14 +391,16 @@ def _merge(
         f"{_unreferenced_members('h.id')}"
     )
     h_columns = [name for name, _ in HOUSEHOLD_STAGE]
-    h_insert = ", ".join(_quote(c) for c in (*h_columns, *HOUSEHOLD_CONSTANTS))
+    literal_columns = [name for name, _ in HOUSEHOLD_LITERALS]
+    h_insert = ", ".join(_quote(c) for c in (*h_columns, *HOUSEHOLD_CONSTANTS, *literal_columns))
     h_select = ", ".join(
         [_stage_value(name, kind) for name, kind in HOUSEHOLD_STAGE]
         + ["%s"] * len(HOUSEHOLD_CONSTANTS)
+        + [sql for _, sql in HOUSEHOLD_LITERALS]
     )
     h_update = ", ".join(
         f"{_quote(c)} = excluded.{_quote(c)}"
-        for c in (*h_columns, *HOUSEHOLD_CONSTANTS)
+        for c in (*h_columns, *HOUSEHOLD_CONSTANTS, *literal_columns)
         if c not in ("uuid", "registry_id")
     )
     p_columns = [name for name, _ in PERSON_STAGE if name != "household_registry_id"]
@@ -408,6 +421,14 @@ def _merge(
         "diagnosed_at": ops.adapt_datetimefield_value(constants["diagnosed_at"]),
     }
     params = [adapted[c] for c in HOUSEHOLD_CONSTANTS]
+    # What is left of the imported municipalities' households absent from the file after the
+    # removal: those kept for other records. Flag them once; a later extract keeps the date.
+    kept_households = (
+        f"UPDATE {h_table} SET {_quote('in_registry')} = %s, {_quote('left_registry_on')} = %s "
+        f"WHERE {_quote('in_registry')} = %s AND municipality_code IN "
+        f"(SELECT DISTINCT municipality_code FROM {sh}) "
+        f"AND NOT EXISTS (SELECT 1 FROM {sh} s WHERE s.{rid} = {h_table}.{rid})"
+    )
 
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"SELECT DISTINCT municipality_code FROM {sh} ORDER BY 1")
@@ -418,6 +439,8 @@ def _merge(
             f"DELETE FROM {h_table} WHERE id IN (SELECT id FROM ({removed_households}) r)"
         )
         removed = max(cursor.rowcount, 0)
+        cursor.execute(kept_households, [False, adapted["as_of"], True])
+        kept = max(cursor.rowcount, 0)
         progress(84, "Guardando hogares")
         # "WHERE true" keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
         cursor.execute(
@@ -439,8 +462,8 @@ def _merge(
             f"ON CONFLICT ({rid}) DO UPDATE SET {p_update}"
         )
         if finalize is not None:
-            finalize(removed=removed, municipality_codes=municipality_codes)
-    return removed, municipality_codes
+            finalize(removed=removed, kept=kept, municipality_codes=municipality_codes)
+    return removed, kept, municipality_codes
 
 
 def _references_from_other_apps(model: type[models.Model]) -> list[tuple[str, str]]:
@@ -486,7 +509,8 @@ def registry_frames_load(
 
     Progress goes from 45 % (staging starts) to 92 % (last merge statement). ``finalize``
     runs inside the merge transaction, last (record the outcome and the audit event there);
-    it receives ``removed`` and ``municipality_codes``.
+    it receives ``removed``, ``kept`` (households newly flagged out of the registry but kept
+    for other records) and ``municipality_codes``.
     """
     token = uuid.uuid4().hex[:10]
     stage_households, stage_persons = f"stage_households_{token}", f"stage_persons_{token}"
@@ -512,7 +536,7 @@ def registry_frames_load(
             "diagnosed_at": diagnosed_at,
             "registry_import_id": registry_import_id,
         }
-        removed, municipality_codes = _merge(
+        removed, kept, municipality_codes = _merge(
             stage_households=stage_households,
             stage_persons=stage_persons,
             constants=constants,
@@ -526,4 +550,5 @@ def registry_frames_load(
         persons_loaded=person_rows.height,
         households_removed=removed,
         municipality_codes=municipality_codes,
+        households_kept=kept,
     )

@@ -73,6 +73,11 @@ class RegistryImport(models.Model):
     households_removed = models.PositiveIntegerField(
         default=0, help_text="Households of the imported municipalities absent from the new file."
     )
+    households_kept = models.PositiveIntegerField(
+        default=0,
+        help_text="Households absent from the new file newly flagged as out of the registry but "
+        "kept because other records (referrals) point to them.",
+    )
     municipality_codes = models.JSONField(default=list, blank=True)
     rejects_path = models.CharField(max_length=500, blank=True)
     error_message = models.TextField(_("error"), blank=True)
@@ -155,6 +160,15 @@ class Household(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="households",
+    )
+    # False for a household that a later extract of its municipality no longer lists but that
+    # is kept because other records (referrals) point to it; new routing runs leave it out.
+    in_registry = models.BooleanField(_("en el registro"), default=True, db_default=True)
+    left_registry_on = models.DateField(
+        _("fuera del registro desde"),
+        null=True,
+        blank=True,
+        help_text="Reference date of the first extract that no longer listed the household.",
     )
 
     # One flag per indicator code; null when the household's method does not use it.

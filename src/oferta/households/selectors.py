@@ -145,10 +145,11 @@ class TerritoryCount:
 
 def territory_counts(*, user: Any) -> list[TerritoryCount]:
     """Households (and multidimensionally poor ones) in ``user``'s scope, by department for
-    national users and by municipality otherwise. Counts only: no names, no documents."""
+    national users and by municipality otherwise. Counts only: no names, no documents.
+    Households no longer in the registry (kept for their referrals) are not counted."""
     from oferta.territories.models import Department, Municipality
 
-    visible = households_visible_to(user=user)
+    visible = households_visible_to(user=user).filter(in_registry=True)
     by_department = bool(getattr(user, "is_national", False))
     key = "department_code" if by_department else "municipality_code"
     rows = (

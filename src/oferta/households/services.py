@@ -332,9 +332,10 @@ def _run(
     )
     progress(45, "Preparando la carga en la base de datos")
 
-    def finalize(*, removed: int, municipality_codes: list[str]) -> None:
+    def finalize(*, removed: int, kept: int, municipality_codes: list[str]) -> None:
         # Runs inside the loading transaction: the households and this record change together.
         registry_import.households_removed = removed
+        registry_import.households_kept = kept
         registry_import.municipality_codes = municipality_codes
         registry_import.status = ImportStatus.SUCCEEDED
         registry_import.progress = 100
@@ -353,6 +354,7 @@ def _run(
                 "strict": strict,
                 **{field: getattr(registry_import, field) for field in COUNT_FIELDS},
                 "households_removed": removed,
+                "households_kept_out_of_registry": kept,
                 "municipalities": len(municipality_codes),
             },
             message=(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django_tasks import task
 
-from .models import RegistryImport
+from .models import ImportStatus, RegistryImport
 from .services import registry_import_run
 
 logger = logging.getLogger(__name__)
@@ -30,4 +30,8 @@ def registry_import_task(
         if remove_files:
             for path in (Path(households_path), Path(persons_path)):
                 path.unlink(missing_ok=True)
+    if registry_import.status == ImportStatus.SUCCEEDED:
+        from oferta.insights.services import insights_refresh
+
+        insights_refresh(municipality_codes=list(registry_import.municipality_codes))
     return registry_import.status

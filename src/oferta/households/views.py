@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from oferta.core.errors import ObjectNotFound
+from oferta.core.http import htmx_template, not_found_as_404
 
 from . import selectors
 from .access import (
@@ -62,10 +62,8 @@ def search(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def detail(request: HttpRequest, household_id: Any) -> HttpResponse:
-    try:
+    with not_found_as_404():
         household = access_household_by_id(user=request.user, household_id=household_id)
-    except ObjectNotFound as exc:
-        raise Http404(str(exc)) from exc
     household_read_log(user=request.user, household_uuids=[household.uuid], purpose=PURPOSE_PAGE)
     sheet = selectors.household_sheet(household=household)
     return render(request, "households/detail.html", {"sheet": sheet, "household": household})
@@ -120,10 +118,8 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 def _import_for(request: HttpRequest, import_id: Any) -> RegistryImport:
-    try:
+    with not_found_as_404():
         return access_registry_import_by_id(user=request.user, import_id=import_id)
-    except ObjectNotFound as exc:
-        raise Http404(str(exc)) from exc
 
 
 @login_required
@@ -131,10 +127,8 @@ def _import_for(request: HttpRequest, import_id: Any) -> RegistryImport:
 def import_status(request: HttpRequest, import_id: Any) -> HttpResponse:
     """The import's progress; htmx re-requests the status fragment every 2 s until it ends."""
     registry_import = _import_for(request, import_id)
-    template = (
-        "households/_import_status.html"
-        if request.headers.get("HX-Request")
-        else "households/import_status.html"
+    template = htmx_template(
+        request, fragment="households/_import_status.html", page="households/import_status.html"
     )
     has_rejects = bool(registry_import.rejects_path) and Path(registry_import.rejects_path).exists()
     return render(

@@ -15,7 +15,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from oferta.core.errors import ObjectNotFound, ValidationFailed
+from oferta.core.errors import ValidationFailed
+from oferta.core.http import not_found_as_404
 
 from . import selectors
 from .access import (
@@ -33,17 +34,13 @@ NEWS_DAYS = 90
 
 
 def _service_for_view(request: HttpRequest, service_id: Any):
-    try:
+    with not_found_as_404():
         return access_service_for_view(user=request.user, service_id=service_id)
-    except ObjectNotFound as exc:
-        raise Http404(str(exc)) from exc
 
 
 def _service_for_edit(request: HttpRequest, service_id: Any):
-    try:
+    with not_found_as_404():
         return access_service_for_edit(user=request.user, service_id=service_id)
-    except ObjectNotFound as exc:
-        raise Http404(str(exc)) from exc
 
 
 # --------------------------------------------------------------------------- catalogue

@@ -67,7 +67,12 @@ def referral_scope(user: Any) -> Q | None:
     if user.role == Role.PARTNER_USER:
         if user.organization_id is None:
             return None
-        return Q(offer__organization_id=user.organization_id, state__in=PARTNER_VISIBLE_STATES)
+        # Sent to them (approved): a proposal cancelled before sending was never theirs to see.
+        return Q(
+            offer__organization_id=user.organization_id,
+            state__in=PARTNER_VISIBLE_STATES,
+            approved_at__isnull=False,
+        )
     return None
 
 

@@ -117,3 +117,152 @@ class PartnerCsvUploadForm(forms.Form):
         label=_("Archivo CSV diligenciado"),
         help_text=_("El mismo archivo descargado, con las columnas de respuesta llenas."),
     )
+
+
+# --------------------------------------------------------------------------- follow-up dashboard
+
+
+class DashboardFilterForm(forms.Form):
+    """Filters of ``/remisiones/seguimiento/`` (GET, Spanish parameter names as in the URL)."""
+
+    territorio = forms.ChoiceField(
+        label=_("Territorio"),
+        required=False,
+        error_messages={
+            "invalid_choice": _("El territorio «%(value)s» no existe o está fuera de su alcance.")
+        },
+    )
+    agrupar = forms.ChoiceField(
+        label=_("Agrupar por"),
+        required=False,
+        error_messages={
+            "invalid_choice": _("Agrupe por oferta, entidad, departamento o municipio.")
+        },
+    )
+    corrida = forms.ChoiceField(
+        label=_("Corrida"),
+        required=False,
+        error_messages={"invalid_choice": _("La corrida no existe o no tiene acceso a ella.")},
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        from .dashboards import GROUPINGS, dashboard_territory_choices
+
+        super().__init__(*args, **kwargs)
+        territories = dashboard_territory_choices(user=user)
+        self.fields["territorio"].choices = [("", _("Todo su alcance")), *territories]
+        self.fields["agrupar"].choices = [("", _("Automático")), *GROUPINGS.items()]
+        runs = routing_runs_visible_to(user=user)
+        if runs.exists():
+            self.fields["corrida"].choices = BLANK + [
+                (str(r.uuid), str(r)) for r in runs.order_by("-created_at", "-id")[:200]
+            ]
+        else:
+            del self.fields["corrida"]
+
+    def filters(self) -> dict[str, Any]:
+        """``territory_code``, ``by`` and ``run_id`` (``None`` when not given); call after
+        ``is_valid()``."""
+        data = self.cleaned_data
+        return {
+            "territory_code": data.get("territorio") or None,
+            "by": data.get("agrupar") or None,
+            "run_id": data.get("corrida") or None,
+        }
+
+
+# --------------------------------------------------------------------------- routing runs
+
+
+_WEIGHT_ERRORS = {
+    "required": _("Escriba el peso (0 si no quiere dar esta prioridad)."),
+    "invalid": _("Escriba un número, por ejemplo 30 o 12.5."),
+    "min_value": _("El peso no puede ser negativo."),
+    "max_value": _("El peso no puede pasar de 100 %%."),
+    "max_decimal_places": _("Use como máximo un decimal."),
+    "max_digits": _("Escriba un número entre 0 y 100."),
+    "max_whole_digits": _("Escriba un número entre 0 y 100."),
+}
+
+
+class RoutingRunForm(forms.Form):
+    """Start a run: one department or municipality (within the user's scope), K and the
+    priority policy's weights (percentages, prefilled with the default policy)."""
+
+    territory = forms.ChoiceField(label=_("Territorio"))
+    k_max = forms.IntegerField(
+        label=_("Máximo de ofertas por hogar (K)"),
+        min_value=1,
+        max_value=10,
+        initial=3,
+        error_messages={
+            "required": _("Escriba K, el máximo de ofertas por hogar."),
+            "invalid": _("K debe ser un número entero."),
+            "min_value": _("K debe ser al menos 1."),
+            "max_value": _("K no puede pasar de 10."),
+        },
+    )
+    name = forms.CharField(label=_("Nombre (opcional)"), max_length=120, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        from oferta.territories.models import Department, Municipality
+
+        from .policies import WEIGHTS, default_percentages
+        from .routing import routing_departments_for
+
+        super().__init__(*args, **kwargs)
+        allowed = routing_departments_for(user=user)
+        departments = Department.objects.order_by("code")
+        municipalities = Municipality.objects.select_related("department").order_by("code")
+        if allowed is not None:
+            departments = departments.filter(code__in=allowed)
+            municipalities = municipalities.filter(department__code__in=allowed)
+        self.fields["territory"].choices = [
+            (_("Departamentos"), [(d.code, f"{d.code} · {d.name}") for d in departments]),
+            (_("Municipios"), [(m.code, f"{m.code} · {m.name}") for m in municipalities]),
+        ]
+        self.fields["territory"].error_messages["invalid_choice"] = _(
+            "Elija un departamento o municipio de su alcance."
+        )
+        defaults = default_percentages()
+        if self.is_bound:
+            # A client that sends no weights at all (older pages, scripts) gets the default
+            # policy; a weight sent empty is an error, as the page always sends them.
+            missing = {f"weight_{w.field}" for w in WEIGHTS} - set(self.data)
+            if missing:
+                self.data = self.data.copy()
+                for key in missing:
+                    self.data[key] = str(defaults[key.removeprefix("weight_")])
+        for weight in WEIGHTS:
+            self.fields[f"weight_{weight.field}"] = forms.DecimalField(
+                label=weight.label,
+                help_text=weight.help,
+                min_value=0,
+                max_value=100,
+                max_digits=4,
+                decimal_places=1,
+                initial=defaults[weight.field],
+                error_messages=_WEIGHT_ERRORS,
+                widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+            )
+
+    def weight_fields(self) -> list[Any]:
+        from .policies import WEIGHT_FIELDS
+
+        return [self[f"weight_{name}"] for name in WEIGHT_FIELDS]
+
+    def policy(self) -> Any:
+        """The :class:`PriorityPolicy` of the cleaned weights (call after ``is_valid()``)."""
+        from .policies import WEIGHT_FIELDS, policy_from_percentages
+
+        return policy_from_percentages(
+            {name: self.cleaned_data[f"weight_{name}"] for name in WEIGHT_FIELDS}
+        )
+
+
+class RunHouseholdSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Número de documento de un integrante o identificador del hogar en el registro"),
+        max_length=64,
+        error_messages={"required": _("Escriba un número de documento o un identificador.")},
+    )

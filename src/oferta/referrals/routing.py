@@ -270,23 +270,38 @@ def _age(birth: date, on: date) -> int:
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
-def _database_frames(
-    run: Any,
-) -> tuple[pl.LazyFrame, pl.LazyFrame, pl.LazyFrame, pl.DataFrame, pl.DataFrame]:
-    from django.db.models import Q
+_PERSON_SCHEMA: dict[str, Any] = {
+    "household_id": pl.String,
+    "person_id": pl.String,
+    "age": pl.Int16,
+    "sex": pl.String,
+    "relationship": pl.String,
+    "ethnicity": pl.String,
+    "activity": pl.String,
+    "disability": pl.Boolean,
+    "victim": pl.Boolean,
+    "can_read_write": pl.Boolean,
+    "attends_school": pl.Boolean,
+    "contributes_to_pension": pl.Boolean,
+    "receives_pension": pl.Boolean,
+    "health_insured": pl.Boolean,
+    "years_of_schooling": pl.Int16,
+    "unemployed_months": pl.Int16,
+}
 
-    from oferta.households.models import Household, Person
-    from oferta.offers.models import ServiceStatus, Slot
 
-    departments, municipalities = _scope_filter(run.scope)
-    if not departments and not municipalities:
-        raise RoutingFailed("La corrida no tiene territorios.")
-    hh_q = Q(department_code__in=departments) | Q(municipality_code__in=municipalities)
+def registry_frames(households_qs: Any) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """The household, person and diagnosis frames the rules and the allocation read, built
+    from the stored registry rows of ``households_qs`` (a Household queryset).
+
+    One builder for the routing run (its whole scope) and for the explanation of one household
+    (:mod:`oferta.referrals.run_explanations`), so both see the same variables.
+    """
+    from oferta.households.models import Person
+
     deprived = [f"deprived_{c}" for c in IPM_INDICATORS]
     hh_rows = list(
-        Household.objects.filter(hh_q)
-        .order_by("uuid")
-        .values(
+        households_qs.order_by("uuid").values(
             "uuid",
             "municipality_code",
             "zone",
@@ -346,8 +361,9 @@ def _database_frames(
     # The member fields rules may read, less those derived from the row (age, is_head).
     person_fields = tuple(name for name in PERSON_FIELDS if name not in ("age", "is_head"))
     p_rows = list(
-        Person.objects.filter(household__in=Household.objects.filter(hh_q))
-        .order_by("uuid")
+        # Registry order within each household: explanations list members as the registry does.
+        Person.objects.filter(household__in=households_qs)
+        .order_by("household__uuid", "registry_id")
         .values("uuid", "household__uuid", "birth_date", *person_fields)
     )
     persons = pl.DataFrame(
@@ -357,26 +373,20 @@ def _database_frames(
             "age": [_age(r["birth_date"], as_of[str(r["household__uuid"])]) for r in p_rows],
             **{f: [r[f] for r in p_rows] for f in person_fields},
         },
-        schema_overrides={
-            "household_id": pl.String,
-            "person_id": pl.String,
-            "age": pl.Int16,
-            "sex": pl.String,
-            "relationship": pl.String,
-            "ethnicity": pl.String,
-            "activity": pl.String,
-            "disability": pl.Boolean,
-            "victim": pl.Boolean,
-            "can_read_write": pl.Boolean,
-            "attends_school": pl.Boolean,
-            "contributes_to_pension": pl.Boolean,
-            "receives_pension": pl.Boolean,
-            "health_insured": pl.Boolean,
-            "years_of_schooling": pl.Int16,
-            "unemployed_months": pl.Int16,
-        },
+        schema_overrides=_PERSON_SCHEMA,
     )
+    return households, persons, diagnosis
 
+
+def run_slots(run: Any) -> Any:
+    """The slots a run reads: of active offers, with places in a municipality of the scope, in
+    a department of the scope or of a scoped municipality, or in a municipality of a scoped
+    department; restricted to ``parameters.period`` when set."""
+    from django.db.models import Q
+
+    from oferta.offers.models import ServiceStatus, Slot
+
+    departments, municipalities = _scope_filter(run.scope or [])
     scope_departments = sorted(set(departments) | {m[:2] for m in municipalities})
     slot_q = Q(territory_code__in=municipalities) | Q(territory_code__in=scope_departments)
     for dep in departments:
@@ -386,10 +396,27 @@ def _database_frames(
     if period:
         on = date.fromisoformat(period)
         slots = slots.filter(period_start__lte=on, period_end__gte=on)
+    return slots
+
+
+def _database_frames(
+    run: Any,
+) -> tuple[pl.LazyFrame, pl.LazyFrame, pl.LazyFrame, pl.DataFrame, pl.DataFrame]:
+    from django.db.models import Q
+
+    from oferta.households.models import Household
+
+    departments, municipalities = _scope_filter(run.scope)
+    if not departments and not municipalities:
+        raise RoutingFailed("La corrida no tiene territorios.")
+    hh_q = Q(department_code__in=departments) | Q(municipality_code__in=municipalities)
+    # Households kept only because referrals point to them are no longer in the registry.
+    hh_q &= Q(in_registry=True)
+    households, persons, diagnosis = registry_frames(Household.objects.filter(hh_q))
     slot_rows = list(
-        slots.order_by("service_id", "territory_code", "period_start").values(
-            "service_id", "territory_code", "period_start", "places"
-        )
+        run_slots(run)
+        .order_by("service_id", "territory_code", "period_start")
+        .values("service_id", "territory_code", "period_start", "places")
     )
     # A department slot of a run restricted to municipalities is shared with municipalities
     # outside the run: it still counts, the households in scope draw from it.
@@ -439,18 +466,45 @@ def _database_offers(offer_ids: list[str]) -> pl.DataFrame:
 
 
 def _policy_for(run: Any) -> PriorityPolicy:
-    # Only the default policy is offered for now; its dict is stored with the run.
-    return DEFAULT_POLICY
+    """The policy stored with ``run`` (``parameters.policy``, see ``routing_run_create``).
+
+    Runs stored before policies were editable carry no policy: they get ``DEFAULT_POLICY``.
+    This is called before the run's error handling, so it must not raise: an unreadable stored
+    policy (edited by hand) falls back to the default too, and the run then stores the
+    default's dict, so the record always names the policy actually used.
+    """
+    stored = (getattr(run, "parameters", None) or {}).get("policy")
+    if not stored:
+        return DEFAULT_POLICY
+    try:
+        return PriorityPolicy.from_dict(stored)
+    except (TypeError, ValueError, ZeroDivisionError, AttributeError):
+        logger.warning("routing run %s: stored policy unreadable, default used", run.uuid)
+        return DEFAULT_POLICY
 
 
-def routing_run_create(*, actor: Any, scope: list[str], k_max: int, name: str = "") -> Any:
-    """A queued run over ``scope`` (DIVIPOLA codes) with ``K`` = ``k_max``."""
+def routing_run_create(
+    *,
+    actor: Any,
+    scope: list[str],
+    k_max: int,
+    name: str = "",
+    policy: PriorityPolicy | Mapping[str, Any] | None = None,
+) -> Any:
+    """A queued run over ``scope`` (DIVIPOLA codes) with ``K`` = ``k_max`` and the priority
+    ``policy`` (a :class:`PriorityPolicy` or its ``to_dict()``; default ``DEFAULT_POLICY``),
+    stored as ``parameters.policy`` so the run can be reproduced. A policy dict that the
+    engine refuses raises ``ValueError`` (Spanish message) and no run is created."""
     from oferta.referrals.models import RoutingRun
 
+    if policy is None:
+        policy = DEFAULT_POLICY
+    elif not isinstance(policy, PriorityPolicy):
+        policy = PriorityPolicy.from_dict(policy)
     return RoutingRun.objects.create(
         name=name,
         scope=sorted(scope),
-        parameters={"k_max": int(k_max), "policy": DEFAULT_POLICY.to_dict()},
+        parameters={"k_max": int(k_max), "policy": policy.to_dict()},
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
 
@@ -483,8 +537,8 @@ def routing_run_execute(*, run: Any, actor: Any, progress: Progress | None = Non
     run.save(update_fields=["status", "started_at", "error_message"])
     parameters = dict(run.parameters or {})
     k_max = int(parameters.get("k_max") or DEFAULT_K)
-    policy = _policy_for(run)
     try:
+        policy = _policy_for(run)
         step(5, "Leyendo hogares y ofertas")
         households, persons, diagnosis, offers, places = _database_frames(run)
         result = route_frames(

@@ -6,6 +6,7 @@ count never includes a referral the user may not see (partners: never ``proposed
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -14,6 +15,8 @@ from typing import Any, Literal
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from oferta.households.access import households_visible_to
+from oferta.households.models import Household
 from oferta.offers.models import Organization, Service
 from oferta.territories.models import Department, Municipality
 
@@ -192,14 +195,34 @@ def _median(values: list[int]) -> float | None:
     return float(statistics.median(values)) if values else None
 
 
-def linkage_funnel(*, user: Any, by: FunnelBy, run: RoutingRun | None = None) -> LinkageFunnel:
+def territory_filter(code: str | None, *, prefix: str = "household__") -> Q:
+    """Referrals (or households, with ``prefix=""``) of a DIVIPOLA department (2 digits) or
+    municipality (5 digits); ``Q()`` when no code is given."""
+    if not code:
+        return Q()
+    if len(code) == 2:
+        return Q(**{f"{prefix}department_code": code})
+    if len(code) == 5:
+        return Q(**{f"{prefix}municipality_code": code})
+    raise ValueError(f"not a DIVIPOLA department or municipality code: {code!r}")
+
+
+def linkage_funnel(
+    *,
+    user: Any,
+    by: FunnelBy,
+    run: RoutingRun | None = None,
+    territory_code: str | None = None,
+) -> LinkageFunnel:
     """identified → referred → accepted → enrolled → served, grouped ``by`` offer, entity,
     department or municipality of the household, over the referrals ``user`` may see (of
-    ``run`` if given), with median days from sending to enrolment and rejection reasons."""
+    ``run`` and of the households of ``territory_code`` — a DIVIPOLA department or
+    municipality — if given), with median days from sending to enrolment and rejection
+    reasons. The territory narrows the user's scope, never widens it."""
     if by not in _GROUP_FIELDS:
         raise ValueError(f"unknown funnel grouping: {by}")
     group = _GROUP_FIELDS[by]
-    queryset = referrals_visible_to(user=user)
+    queryset = referrals_visible_to(user=user).filter(territory_filter(territory_code))
     if run is not None:
         queryset = queryset.filter(routing_run=run)
     queryset = queryset.order_by()
@@ -231,7 +254,9 @@ def linkage_funnel(*, user: Any, by: FunnelBy, run: RoutingRun | None = None) ->
     durations: dict[str, list[int]] = defaultdict(list)
     enrolled = queryset.filter(enrolled_on__isnull=False, approved_at__isnull=False)
     for key, enrolled_on, approved_at in enrolled.values_list(group, "enrolled_on", "approved_at"):
-        durations[str(key)].append((enrolled_on - timezone.localdate(approved_at)).days)
+        durations["" if key is None else str(key)].append(
+            (enrolled_on - timezone.localdate(approved_at)).days
+        )
     for key, values in durations.items():
         rows[key].median_days_to_enrolment = _median(values)
     total.median_days_to_enrolment = _median([d for v in durations.values() for d in v])
@@ -240,3 +265,36 @@ def linkage_funnel(*, user: Any, by: FunnelBy, run: RoutingRun | None = None) ->
         row.label = labels.get(key, key or "—")
     ordered = sorted(rows.values(), key=lambda r: (r.label, r.key))
     return LinkageFunnel(by=by, rows=ordered, total=total)
+
+
+# ----------------------------------------------------------------------- routing run × household
+
+
+def run_scope_filter(run: RoutingRun, *, prefix: str = "") -> Q:
+    """Households (behind ``prefix``) inside the territories of ``run``; none if it has none."""
+    codes = [str(c) for c in run.scope or []]
+    departments = [c for c in codes if len(c) == 2]
+    municipalities = [c for c in codes if len(c) == 5]
+    if not departments and not municipalities:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}department_code__in": departments}) | Q(
+        **{f"{prefix}municipality_code__in": municipalities}
+    )
+
+
+RUN_HOUSEHOLD_SEARCH_LIMIT = 20
+
+
+def routing_run_households_find(*, user: Any, run: RoutingRun, query: str) -> list[Household]:
+    """Households of ``run``'s territories that ``user`` may read whose registry id is
+    ``query`` or with a member whose document number is ``query`` (exact; spaces, dots and
+    dashes ignored). Search-first: an empty query finds nothing."""
+    query = (query or "").strip()
+    if not query:
+        return []
+    compact = re.sub(r"[\s.\-]", "", query)
+    households = households_visible_to(user=user).filter(run_scope_filter(run))
+    matching = households.filter(
+        Q(registry_id__in={query, compact}) | Q(members__document_number__in={query, compact})
+    ).distinct()
+    return list(matching.order_by("registry_id", "pk")[:RUN_HOUSEHOLD_SEARCH_LIMIT])

@@ -9,6 +9,8 @@ message. Errors and audit messages never carry personal data (ids and codes only
 
 from __future__ import annotations
 
+import json
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -16,12 +18,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from oferta.accounts.audit import audit_event_record
+from oferta.accounts.audit import AuditChange, audit_event_record, audit_events_record_bulk
 from oferta.core.errors import ObjectNotFound, PermissionDenied, ValidationFailed
 from oferta.households.models import Household, Person
 from oferta.offers.models import Service
@@ -175,6 +178,7 @@ def _apply(
             after={"state": target} | {k: _audit_value(v) for k, v in changes.items()},
             message=f"{from_state} → {target}",
         )
+        _uptake_changed([locked.territory_code])
         _event(
             referral=locked,
             actor=actor,
@@ -200,17 +204,20 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _resolve(model: Any, keys: set[str]) -> dict[str, Any]:
-    """Rows of ``model`` by the key given in the assignment rows: a uuid or a registry id."""
+def _resolve(model: Any, keys: set[str], *fields: str) -> dict[str, Any]:
+    """Rows of ``model`` by the key given in the assignment rows: a uuid or a registry id.
+
+    Only the identifiers (and ``fields``) are read: a run resolves thousands of rows."""
     found: dict[str, Any] = {}
+    rows = model.objects.only("pk", "uuid", "registry_id", *fields)
     uuids = {key: as_uuid(key) for key in keys if as_uuid(key) is not None}
     by_uuid: dict[Any, Any] = {}
     for chunk in _chunks(sorted(set(uuids.values()), key=str)):
-        by_uuid.update({row.uuid: row for row in model.objects.filter(uuid__in=chunk)})
+        by_uuid.update({row.uuid: row for row in rows.filter(uuid__in=chunk)})
     found.update({key: by_uuid[u] for key, u in uuids.items() if u in by_uuid})
     # Anything else (or a registry id that merely looks like a uuid) is a registry id.
     for chunk in _chunks(sorted(keys - found.keys())):
-        found.update({row.registry_id: row for row in model.objects.filter(registry_id__in=chunk)})
+        found.update({row.registry_id: row for row in rows.filter(registry_id__in=chunk)})
     return found
 
 
@@ -237,7 +244,7 @@ def referrals_propose_from_assignments(
     person_keys = {_text(r.get("person_id")) for r in rows} - {""}
     offer_keys = {_text(r.get("offer_id")) for r in rows} - {""}
     households = _resolve(Household, household_keys)
-    persons = _resolve(Person, person_keys)
+    persons = _resolve(Person, person_keys, "household_id")
     offer_ids = [as_uuid(k) for k in offer_keys if as_uuid(k) is not None]
     offers = {
         str(o.pk): o for chunk in _chunks(offer_ids) for o in Service.objects.filter(pk__in=chunk)
@@ -357,27 +364,64 @@ def referral_record_consent(*, referral: Referral, actor: Any, method: str) -> R
     )
 
 
+def _json(value: dict[str, Any]) -> dict[str, Any]:
+    """What the audit trail stores for ``value`` (dates and decimals as JSON text)."""
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def _uptake_changed(territory_codes: Iterable[str]) -> None:
+    """The territorial reading counts referrals by stage: refresh it after this commit."""
+    from oferta.insights.freshness import insights_refresh_after_commit
+
+    insights_refresh_after_commit(municipality_codes=territory_codes)
+
+
 def _bulk_apply(
-    *, locked: list[Referral], actor: Any, action: str, to_state: str, changes: dict[str, Any]
+    *,
+    locked: list[Referral],
+    actor: Any,
+    action: str,
+    to_state: str,
+    changes: dict[str, Any],
+    context: Mapping[str, Any] | None = None,
 ) -> int:
-    """The same change on many locked referrals: one UPDATE per chunk, one audit event and one
-    timeline entry per referral, in the caller's transaction."""
-    for chunk in _chunks(locked):
-        Referral.objects.filter(pk__in=[r.pk for r in chunk]).update(
-            state=to_state, updated_at=timezone.now(), **changes
-        )
-    after = {"state": to_state} | {k: _audit_value(v) for k, v in changes.items()}
-    for referral in locked:
-        audit_event_record(
-            actor=actor,
-            action=f"referral.{action}",
-            object_type=AUDIT_OBJECT_TYPE,
-            object_id=str(referral.uuid),
-            before={"state": referral.state}
-            | {k: _audit_value(getattr(referral, k)) for k in changes},
-            after=after,
-            message=f"{referral.state} → {to_state}",
-        )
+    """The same change on many locked referrals, in the caller's transaction.
+
+    Queries do not grow with the number of referrals beyond the insert and update batches:
+    one UPDATE per chunk of :data:`_CHUNK` referrals, and the audit events and timeline entries
+    written with ``bulk_create``. Every referral still gets its own audit event (before/after)
+    and timeline entry; when more than one referral changes, one summary event
+    ``referrals.<action>_bulk`` (object ``referral_batch``) records the bulk action, and each
+    referral's event names that batch in ``after.batch``.
+    """
+    if not locked:
+        return 0
+    now = timezone.now()
+    for chunk in _chunks([r.pk for r in locked]):
+        Referral.objects.filter(pk__in=chunk).update(state=to_state, updated_at=now, **changes)
+    batch = str(uuid.uuid4()) if len(locked) > 1 else None
+    after = _json(
+        {"state": to_state}
+        | {k: _audit_value(v) for k, v in changes.items()}
+        | ({"batch": batch} if batch else {})
+    )
+    _uptake_changed(r.territory_code for r in locked)
+    audit_events_record_bulk(
+        actor=actor,
+        action=f"referral.{action}",
+        object_type=AUDIT_OBJECT_TYPE,
+        changes=(
+            AuditChange(
+                object_id=str(referral.uuid),
+                before={"state": referral.state}
+                | {k: _audit_value(getattr(referral, k)) for k in changes},
+                after=after,
+                message=f"{referral.state} → {to_state}",
+            )
+            for referral in locked
+        ),
+        batch_size=_CHUNK,
+    )
     ReferralEvent.objects.bulk_create(
         (
             _event(
@@ -392,6 +436,25 @@ def _bulk_apply(
         ),
         batch_size=_CHUNK,
     )
+    if batch:
+        run_ids = {r.routing_run_id for r in locked} - {None}
+        runs = sorted(
+            str(u) for u in RoutingRun.objects.filter(pk__in=run_ids).values_list("uuid", flat=True)
+        )
+        audit_event_record(
+            actor=actor,
+            action=f"referrals.{action}_bulk",
+            object_type="referral_batch",
+            object_id=batch,
+            before={"states": sorted({r.state for r in locked})},
+            after={
+                "state": to_state,
+                "count": len(locked),
+                "routing_runs": runs,
+                **{k: str(v) for k, v in (context or {}).items() if v not in (None, "")},
+            },
+            message=f"{len(locked)} remisiones: {action}",
+        )
     return len(locked)
 
 
@@ -401,17 +464,28 @@ def _locked_for_review(*, actor: Any, queryset: QuerySet[Referral]) -> list[Refe
     return list(queryset.select_for_update(of=("self",)).order_by("pk"))
 
 
+def _locked_given(*, actor: Any, referrals: Iterable[Referral]) -> list[Referral]:
+    """The given referrals, locked, through the actor's scope (in chunks, so a list of tens of
+    thousands stays within the database's parameter limits). ObjectNotFound if any is not
+    visible to the actor."""
+    if not user_can_review_referrals(user=actor):
+        raise PermissionDenied(_("Solo el equipo que revisa las remisiones puede hacer esto."))
+    pks = sorted({r.pk for r in referrals})
+    visible = referrals_visible_to(user=actor)
+    locked: list[Referral] = []
+    for chunk in _chunks(pks):
+        locked += _locked_for_review(actor=actor, queryset=visible.filter(pk__in=chunk))
+    if len(locked) != len(pks):
+        raise ObjectNotFound(_("La remisión no existe o no tiene acceso a ella."))
+    return locked
+
+
 def referrals_record_consent(*, actor: Any, referrals: Iterable[Referral], method: str) -> int:
     """Record consent on each proposed referral given (the caller fetched them through access);
     those that already have it are left alone. Returns how many were recorded."""
     _consent_check(method)
-    pks = [r.pk for r in referrals]
     with transaction.atomic():
-        locked = _locked_for_review(
-            actor=actor, queryset=referrals_visible_to(user=actor).filter(pk__in=pks)
-        )
-        if len(locked) != len(set(pks)):
-            raise ObjectNotFound(_("La remisión no existe o no tiene acceso a ella."))
+        locked = _locked_given(actor=actor, referrals=referrals)
         if any(r.state != ReferralState.PROPOSED for r in locked):
             raise ValidationFailed(
                 {"state": [_("El consentimiento se registra antes de enviar la remisión.")]}
@@ -461,10 +535,26 @@ def referrals_record_consent_matching(
                 "consent_recorded_by": actor,
                 "consent_method": method,
             },
+            context=_matching_context(
+                municipality_code=municipality_code,
+                offer_id=offer_id,
+                organization_id=organization_id,
+            ),
         )
 
 
-def _approve_locked(*, actor: Any, locked: list[Referral], due_in_days: int | None) -> int:
+def _matching_context(**filters: Any) -> dict[str, Any]:
+    """The filters of a "matching" bulk action, for its summary audit event (codes and ids)."""
+    return {f"filter_{k}": v for k, v in filters.items() if v not in (None, "")}
+
+
+def _approve_locked(
+    *,
+    actor: Any,
+    locked: list[Referral],
+    due_in_days: int | None,
+    context: Mapping[str, Any] | None = None,
+) -> int:
     not_proposed = [r for r in locked if r.state != ReferralState.PROPOSED]
     if not_proposed:
         raise illegal_transition_error(not_proposed[0].state, ReferralState.REQUESTED)
@@ -496,6 +586,7 @@ def _approve_locked(*, actor: Any, locked: list[Referral], due_in_days: int | No
         action="approve",
         to_state=ReferralState.REQUESTED,
         changes={"approved_at": now, "approved_by": actor, "due_at": now + timedelta(days=days)},
+        context=context,
     )
 
 
@@ -507,13 +598,8 @@ def referrals_approve(
     Each needs the household's consent; otherwise ValidationFailed and nothing is sent. Sets
     the due date ``due_in_days`` (default :func:`referral_due_days`) from now.
     """
-    pks = [r.pk for r in referrals]
     with transaction.atomic():
-        locked = _locked_for_review(
-            actor=actor, queryset=referrals_visible_to(user=actor).filter(pk__in=pks)
-        )
-        if len(locked) != len(set(pks)):
-            raise ObjectNotFound(_("La remisión no existe o no tiene acceso a ella."))
+        locked = _locked_given(actor=actor, referrals=referrals)
         return _approve_locked(actor=actor, locked=locked, due_in_days=due_in_days)
 
 
@@ -543,9 +629,12 @@ def referrals_approve_matching(
         offer_id=offer_id,
         organization_id=organization_id,
     )
+    context = _matching_context(
+        municipality_code=municipality_code, offer_id=offer_id, organization_id=organization_id
+    )
     with transaction.atomic():
         locked = _locked_for_review(actor=actor, queryset=queryset)
-        return _approve_locked(actor=actor, locked=locked, due_in_days=due_in_days)
+        return _approve_locked(actor=actor, locked=locked, due_in_days=due_in_days, context=context)
 
 
 # --------------------------------------------------------------------------- lifecycle

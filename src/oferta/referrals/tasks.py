@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from .models import RoutingRun
+from .models import RoutingRun, RunStatus
 from .routing import routing_run_execute
 
 
@@ -15,4 +15,10 @@ def routing_run_task(run_uuid: str, actor_id: int | None = None) -> str:
 
     run = RoutingRun.objects.get(uuid=run_uuid)
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
-    return str(routing_run_execute(run=run, actor=actor, progress=None).status)
+    run = routing_run_execute(run=run, actor=actor, progress=None)
+    if run.status == RunStatus.SUCCEEDED:
+        # Uptake and unmet need of the run's territories change with its referrals.
+        from oferta.insights.services import insights_refresh
+
+        insights_refresh(municipality_codes=[str(code) for code in run.scope], actor=actor)
+    return str(run.status)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,11 +19,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from oferta.core.errors import ObjectNotFound, ValidationFailed
 from oferta.core.errors import PermissionDenied as ActionDenied
+from oferta.core.http import htmx_template, not_found_as_404
 from oferta.households.access import household_read_log
 
 from .access import (
@@ -37,18 +36,24 @@ from .forms import (
     ACTION_LABELS,
     ActionForm,
     BulkActionForm,
+    DashboardFilterForm,
     PartnerCsvUploadForm,
     ReviewFilterForm,
+    RoutingRunForm,
+    RunHouseholdSearchForm,
 )
-from .models import Referral
+from .models import Referral, RoutingRun
 from .partner import PARTNER_REFERRAL_FIELDS, display_row, partner_referral_rows
 from .partner_csv import FILL_COLUMNS, partner_csv_text, referrals_partner_csv_apply
+from .policies import ADJUSTED_SUFFIX, policy_of_run, policy_rows
 from .selectors import (
     referral_is_overdue,
     referral_review_summary,
     referral_timeline,
     referrals_overdue,
     referrals_search,
+    routing_run_households_find,
+    run_scope_filter,
 )
 from .services import (
     actions_available,
@@ -81,10 +86,16 @@ def _require_partner(request: HttpRequest) -> None:
 
 
 def _referral_for(request: HttpRequest, referral_id: Any) -> Referral:
-    try:
+    with not_found_as_404():
         return access_referral_by_id(user=request.user, referral_id=referral_id)
-    except ObjectNotFound as exc:
-        raise Http404(str(exc)) from exc
+
+
+def _run_filter(request: HttpRequest, run_id: Any) -> RoutingRun | None:
+    """The routing run a list is filtered to, if any."""
+    if not run_id:
+        return None
+    with not_found_as_404():
+        return access_routing_run_by_id(user=request.user, run_id=run_id)
 
 
 # --------------------------------------------------------------------------- review
@@ -98,12 +109,7 @@ def review(request: HttpRequest) -> HttpResponse:
     _require_reviewer(request)
     form = ReviewFilterForm(request.GET or None, user=request.user)
     filters = form.filters() if form.is_bound else {}
-    run = None
-    if filters.get("run_id"):
-        try:
-            run = access_routing_run_by_id(user=request.user, run_id=filters["run_id"])
-        except ObjectNotFound as exc:
-            raise Http404(str(exc)) from exc
+    run = _run_filter(request, filters.get("run_id"))
     search = {k: v for k, v in filters.items() if k != "run_id"}
     queryset = referrals_search(user=request.user, run=run, **search)
     summary = referral_review_summary(queryset)
@@ -366,39 +372,6 @@ def inbox_upload(request: HttpRequest) -> HttpResponse:
 # --------------------------------------------------------------------------- routing runs
 
 
-class RoutingRunForm(forms.Form):
-    """Start a run: one department or municipality (within the user's scope) and K."""
-
-    territory = forms.ChoiceField(label=_lazy("Territorio"))
-    k_max = forms.IntegerField(
-        label=_lazy("Máximo de ofertas por hogar (K)"), min_value=1, max_value=10, initial=3
-    )
-    name = forms.CharField(label=_lazy("Nombre (opcional)"), max_length=120, required=False)
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        from oferta.territories.models import Department, Municipality
-
-        from .routing import routing_departments_for
-
-        allowed = routing_departments_for(user=user)
-        departments = Department.objects.order_by("code")
-        municipalities = Municipality.objects.select_related("department").order_by("code")
-        if allowed is not None:
-            departments = departments.filter(code__in=allowed)
-            municipalities = municipalities.filter(department__code__in=allowed)
-        self.fields["territory"].choices = [
-            (
-                _("Departamentos"),
-                [(d.code, f"{d.code} · {d.name}") for d in departments],
-            ),
-            (
-                _("Municipios"),
-                [(m.code, f"{m.code} · {m.name}") for m in municipalities],
-            ),
-        ]
-
-
 def _require_router(request: HttpRequest) -> None:
     from .routing import user_can_route
 
@@ -424,6 +397,7 @@ def routing_runs(request: HttpRequest) -> HttpResponse:
             scope=[data["territory"]],
             k_max=data["k_max"],
             name=data["name"],
+            policy=form.policy(),
         )
         routing_run_task.enqueue(str(run.uuid), request.user.pk)
         return redirect("referrals:routing_run", run_id=run.uuid)
@@ -442,22 +416,16 @@ def routing_runs(request: HttpRequest) -> HttpResponse:
 def routing_run(request: HttpRequest, run_id: Any) -> HttpResponse:
     """A run's status and figures; htmx re-requests the status fragment every 2 s until it ends."""
     from .models import RunStatus
-    from .routing import access_routing_run_for_routing
 
-    _require_router(request)
-    try:
-        run = access_routing_run_for_routing(user=request.user, run_id=run_id)
-    except ObjectNotFound as exc:
-        raise Http404(str(exc)) from exc
+    run = _routing_run_for(request, run_id)
     finished = run.status in (RunStatus.SUCCEEDED, RunStatus.FAILED)
     gain = None
     if run.objective is not None and run.greedy_objective:
         gain = (run.objective / run.greedy_objective - 1) * 100
-    template = (
-        "referrals/_routing_run_status.html"
-        if request.headers.get("HX-Request")
-        else "referrals/routing_run.html"
+    template = htmx_template(
+        request, fragment="referrals/_routing_run_status.html", page="referrals/routing_run.html"
     )
+    policy = policy_of_run(run.parameters)
     return render(
         request,
         template,
@@ -467,5 +435,157 @@ def routing_run(request: HttpRequest, run_id: Any) -> HttpResponse:
             "gain": gain,
             "referrals_count": run.referrals.count() if finished else 0,
             "violations": (run.verifier_result or {}).get("violations", []),
+            "policy": policy,
+            "policy_rows": policy_rows(policy) if policy else [],
+            "policy_adjusted": bool(policy and policy.code.endswith(ADJUSTED_SUFFIX)),
+            "search_form": RunHouseholdSearchForm(),
         },
     )
+
+
+PURPOSE_RUN_SEARCH = "routing_run_search"
+
+PURPOSE_RUN_HOUSEHOLD = "routing_run_household"
+
+
+def _routing_run_for(request: HttpRequest, run_id: Any) -> RoutingRun:
+    from .routing import access_routing_run_for_routing
+
+    _require_router(request)
+    with not_found_as_404():
+        return access_routing_run_for_routing(user=request.user, run_id=run_id)
+
+
+@login_required
+@require_GET
+def routing_run_household_search(request: HttpRequest, run_id: Any) -> HttpResponse:
+    """Search-first entry to the explanations of a run: a document number of a member or the
+    household's registry id; one match goes straight to its page."""
+    run = _routing_run_for(request, run_id)
+    form = RunHouseholdSearchForm(request.GET or None)
+    households = []
+    if form.is_valid():
+        households = routing_run_households_find(
+            user=request.user, run=run, query=form.cleaned_data["q"]
+        )
+        if len(households) == 1:
+            return redirect(
+                "referrals:routing_run_household", run_id=run.uuid, household_id=households[0].uuid
+            )
+        household_read_log(
+            user=request.user,
+            household_uuids=[h.uuid for h in households],
+            purpose=PURPOSE_RUN_SEARCH,
+        )
+    return render(
+        request,
+        "referrals/routing_run_household_search.html",
+        {"run": run, "form": form, "households": households, "searched": form.is_valid()},
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+@login_required
+@require_GET
+def routing_run_household(request: HttpRequest, run_id: Any, household_id: Any) -> HttpResponse:
+    """The offers a household got in a run and why it did not get each other one."""
+    from oferta.households.access import access_household_by_id
+    from oferta.households.models import Household
+
+    from .models import RunStatus
+    from .run_explanations import routing_run_household_explain
+
+    run = _routing_run_for(request, run_id)
+    with not_found_as_404():
+        household = access_household_by_id(user=request.user, household_id=household_id)
+    if not Household.objects.filter(pk=household.pk).filter(run_scope_filter(run)).exists():
+        raise Http404(_("El hogar no existe o no tiene acceso a él."))
+    household_read_log(
+        user=request.user, household_uuids=[household.uuid], purpose=PURPOSE_RUN_HOUSEHOLD
+    )
+    explanation = None
+    if run.status == RunStatus.SUCCEEDED:
+        explanation = routing_run_household_explain(run=run, household=household)
+    from oferta.territories.models import Municipality
+
+    municipality = Municipality.objects.filter(code=household.municipality_code).first()
+    return render(
+        request,
+        "referrals/routing_run_household.html",
+        {
+            "run": run,
+            "household": household,
+            "municipality": municipality,
+            "explanation": explanation,
+            "search_form": RunHouseholdSearchForm(),
+        },
+    )
+
+
+# --------------------------------------------------------------------------- follow-up dashboard
+
+
+def _dashboard(request: HttpRequest) -> tuple[DashboardFilterForm, Any]:
+    from .dashboards import dashboard_build, user_can_see_dashboard
+
+    if not user_can_see_dashboard(user=request.user):
+        raise PermissionDenied(_("Su rol no tiene acceso al seguimiento de las remisiones."))
+    form = DashboardFilterForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return form, None
+    filters = form.filters()
+    run = _run_filter(request, filters["run_id"])
+    dashboard = dashboard_build(
+        user=request.user, by=filters["by"], territory_code=filters["territory_code"], run=run
+    )
+    return form, dashboard
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The linkage funnel by offer, entity, department or municipality: national for national
+    users, the user's territory otherwise, and any department or municipality via
+    ``?territorio=<DIVIPOLA>``."""
+    from .dashboards import STAGE_HELP, STAGES
+
+    form, board = _dashboard(request)
+    query = request.GET.copy()
+    return render(
+        request,
+        "referrals/dashboard.html",
+        {
+            "form": form,
+            "dashboard": board,
+            "stages": [(key, label, STAGE_HELP[key]) for key, label in STAGES],
+            "query": query.urlencode(),
+        },
+        status=200 if board is not None else 400,
+    )
+
+
+@login_required
+@require_GET
+def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
+    """The dashboard, with the same filters, as an XLSX workbook."""
+    from .exports import dashboard_xlsx as workbook
+
+    form, board = _dashboard(request)
+    if board is None:
+        errors = " ".join(str(m) for ms in form.errors.values() for m in ms)
+        return HttpResponse(
+            _("Revise los filtros: %(e)s") % {"e": errors},
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    content = workbook(dashboard=board, generated_by=request.user.get_username())
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    where = board.territory_code or ("nacional" if board.national else "alcance")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = (
+        f'attachment; filename="seguimiento-vinculacion-{where}-{board.by}-{stamp}.xlsx"'
+    )
+    return response
