@@ -19,7 +19,9 @@ class MunicipalRegistrySummary(models.Model):
     department_code = models.CharField(_("departamento (DIVIPOLA)"), max_length=2, db_index=True)
     households = models.PositiveIntegerField(_("hogares"), default=0)
     persons = models.PositiveIntegerField(_("personas"), default=0)
-    households_poor = models.PositiveIntegerField(_("hogares en pobreza multidimensional"), default=0)
+    households_poor = models.PositiveIntegerField(
+        _("hogares en pobreza multidimensional"), default=0
+    )
     persons_poor = models.PositiveIntegerField(_("personas en pobreza multidimensional"), default=0)
     households_monetary_poor = models.PositiveIntegerField(
         _("hogares en pobreza monetaria"), default=0

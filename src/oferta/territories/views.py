@@ -36,14 +36,22 @@ def index(request):
 
 @login_required
 def detail(request, code: str):
+    # The profile adds the registry, offer and funnel sections (insights) to the DANE figures.
+    from oferta.insights import charts
+    from oferta.insights.selectors import territory_profile
+
     try:
-        figures = selectors.figures_for_territory(code=code)
+        profile = territory_profile(code=code, user=request.user)
     except ObjectNotFound:
         raise Http404(_("No existe un territorio con ese código.")) from None
+    figures = profile.figures
     territory = figures.territory
+    owner = figures.figures_of.name if figures.figures_of else territory.name
+    funnel = profile.funnel
     context = {
         "t": territory,
         "f": figures,
+        "profile": profile,
         "is_municipality": territory.level == TerritoryLevel.MUNICIPALITY,
         "is_department": territory.level == TerritoryLevel.DEPARTMENT,
         "is_nation": territory.level == TerritoryLevel.NATION,
@@ -56,6 +64,28 @@ def detail(request, code: str):
             highlighted=[territory.code],
             title=territory.label,
             link_pattern=_link_pattern(),
+        ),
+        "survey_chart": charts.line_chart(
+            title=_("IPM de la ECV por zona, %(name)s (%% de personas)") % {"name": owner},
+            rows=figures.survey_ipm,
+        ),
+        "deprivations_chart": charts.bar_chart(
+            title=_("Privaciones por zona, %(name)s (%% de hogares)") % {"name": owner},
+            rows=figures.deprivations_latest,
+        ),
+        "funnel_chart": (
+            charts.funnel_bars(
+                title=_("Embudo de vinculación efectiva"),
+                steps=[
+                    (_("Identificados"), funnel.identified),
+                    (_("Remitidos"), funnel.referred),
+                    (_("Aceptados"), funnel.accepted),
+                    (_("Vinculados"), funnel.enrolled),
+                    (_("Atendidos"), funnel.served),
+                ],
+            )
+            if funnel and funnel.identified
+            else ""
         ),
     }
     return render(request, "territories/detail.html", context)

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "oferta.households",
     "oferta.referrals",
     "oferta.insights",
+    "oferta.reports",
 ]
 
 MIDDLEWARE = [

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,81 +14,207 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='MunicipalRegistrySummary',
+            name="MunicipalRegistrySummary",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('municipality_code', models.CharField(max_length=5, unique=True, verbose_name='municipio (DIVIPOLA)')),
-                ('department_code', models.CharField(db_index=True, max_length=2, verbose_name='departamento (DIVIPOLA)')),
-                ('households', models.PositiveIntegerField(default=0, verbose_name='hogares')),
-                ('persons', models.PositiveIntegerField(default=0, verbose_name='personas')),
-                ('households_poor', models.PositiveIntegerField(default=0, verbose_name='hogares en pobreza multidimensional')),
-                ('persons_poor', models.PositiveIntegerField(default=0, verbose_name='personas en pobreza multidimensional')),
-                ('households_monetary_poor', models.PositiveIntegerField(default=0, verbose_name='hogares en pobreza monetaria')),
-                ('households_extreme_poor', models.PositiveIntegerField(default=0, verbose_name='hogares en pobreza monetaria extrema')),
-                ('households_double_condition', models.PositiveIntegerField(default=0, verbose_name='hogares en doble condición')),
-                ('registry_as_of', models.DateField(blank=True, null=True, verbose_name='fecha de referencia del registro')),
-                ('refreshed_at', models.DateTimeField(verbose_name='actualizado el')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "municipality_code",
+                    models.CharField(
+                        max_length=5, unique=True, verbose_name="municipio (DIVIPOLA)"
+                    ),
+                ),
+                (
+                    "department_code",
+                    models.CharField(
+                        db_index=True, max_length=2, verbose_name="departamento (DIVIPOLA)"
+                    ),
+                ),
+                ("households", models.PositiveIntegerField(default=0, verbose_name="hogares")),
+                ("persons", models.PositiveIntegerField(default=0, verbose_name="personas")),
+                (
+                    "households_poor",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="hogares en pobreza multidimensional"
+                    ),
+                ),
+                (
+                    "persons_poor",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="personas en pobreza multidimensional"
+                    ),
+                ),
+                (
+                    "households_monetary_poor",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="hogares en pobreza monetaria"
+                    ),
+                ),
+                (
+                    "households_extreme_poor",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="hogares en pobreza monetaria extrema"
+                    ),
+                ),
+                (
+                    "households_double_condition",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="hogares en doble condición"
+                    ),
+                ),
+                (
+                    "registry_as_of",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="fecha de referencia del registro"
+                    ),
+                ),
+                ("refreshed_at", models.DateTimeField(verbose_name="actualizado el")),
             ],
             options={
-                'verbose_name': 'resumen municipal del registro',
-                'verbose_name_plural': 'resúmenes municipales del registro',
+                "verbose_name": "resumen municipal del registro",
+                "verbose_name_plural": "resúmenes municipales del registro",
             },
         ),
         migrations.CreateModel(
-            name='CapacityUpload',
+            name="CapacityUpload",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_name', models.CharField(max_length=255, verbose_name='archivo')),
-                ('source', models.CharField(max_length=255, verbose_name='fuente')),
-                ('rows', models.PositiveIntegerField(default=0, verbose_name='filas')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='cargado el')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=255, verbose_name="archivo")),
+                ("source", models.CharField(max_length=255, verbose_name="fuente")),
+                ("rows", models.PositiveIntegerField(default=0, verbose_name="filas")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="cargado el")),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'carga de capacidad institucional',
-                'verbose_name_plural': 'cargas de capacidad institucional',
-                'ordering': ['-uploaded_at', '-id'],
+                "verbose_name": "carga de capacidad institucional",
+                "verbose_name_plural": "cargas de capacidad institucional",
+                "ordering": ["-uploaded_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='InstitutionalCapacity',
+            name="InstitutionalCapacity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('municipality_code', models.CharField(max_length=5, unique=True, verbose_name='municipio (DIVIPOLA)')),
-                ('score', models.DecimalField(decimal_places=2, max_digits=6, verbose_name='puntaje')),
-                ('upload', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='insights.capacityupload')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "municipality_code",
+                    models.CharField(
+                        max_length=5, unique=True, verbose_name="municipio (DIVIPOLA)"
+                    ),
+                ),
+                (
+                    "score",
+                    models.DecimalField(decimal_places=2, max_digits=6, verbose_name="puntaje"),
+                ),
+                (
+                    "upload",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="insights.capacityupload",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'capacidad institucional',
-                'verbose_name_plural': 'capacidades institucionales',
+                "verbose_name": "capacidad institucional",
+                "verbose_name_plural": "capacidades institucionales",
             },
         ),
         migrations.CreateModel(
-            name='MunicipalIndicatorGap',
+            name="MunicipalIndicatorGap",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('municipality_code', models.CharField(max_length=5, verbose_name='municipio (DIVIPOLA)')),
-                ('department_code', models.CharField(db_index=True, max_length=2, verbose_name='departamento (DIVIPOLA)')),
-                ('indicator', models.CharField(max_length=48, verbose_name='indicador IPM')),
-                ('households_deprived', models.PositiveIntegerField(default=0, verbose_name='hogares con la privación')),
-                ('households_deprived_poor', models.PositiveIntegerField(default=0, verbose_name='hogares pobres con la privación')),
-                ('persons_deprived', models.PositiveIntegerField(default=0, verbose_name='personas en hogares con la privación')),
-                ('offers', models.PositiveIntegerField(default=0, verbose_name='ofertas que la atienden')),
-                ('places_municipal', models.PositiveIntegerField(default=0, verbose_name='cupos en el municipio')),
-                ('places_department', models.PositiveIntegerField(default=0, verbose_name='cupos departamentales disponibles')),
-                ('referred', models.PositiveIntegerField(default=0, verbose_name='remitidos')),
-                ('accepted', models.PositiveIntegerField(default=0, verbose_name='aceptados')),
-                ('enrolled', models.PositiveIntegerField(default=0, verbose_name='vinculados')),
-                ('served', models.PositiveIntegerField(default=0, verbose_name='atendidos')),
-                ('unmet_need', models.PositiveIntegerField(blank=True, null=True, verbose_name='necesidad no cubierta')),
-                ('routing_run_uuid', models.UUIDField(blank=True, null=True)),
-                ('refreshed_at', models.DateTimeField(verbose_name='actualizado el')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "municipality_code",
+                    models.CharField(max_length=5, verbose_name="municipio (DIVIPOLA)"),
+                ),
+                (
+                    "department_code",
+                    models.CharField(
+                        db_index=True, max_length=2, verbose_name="departamento (DIVIPOLA)"
+                    ),
+                ),
+                ("indicator", models.CharField(max_length=48, verbose_name="indicador IPM")),
+                (
+                    "households_deprived",
+                    models.PositiveIntegerField(default=0, verbose_name="hogares con la privación"),
+                ),
+                (
+                    "households_deprived_poor",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="hogares pobres con la privación"
+                    ),
+                ),
+                (
+                    "persons_deprived",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="personas en hogares con la privación"
+                    ),
+                ),
+                (
+                    "offers",
+                    models.PositiveIntegerField(default=0, verbose_name="ofertas que la atienden"),
+                ),
+                (
+                    "places_municipal",
+                    models.PositiveIntegerField(default=0, verbose_name="cupos en el municipio"),
+                ),
+                (
+                    "places_department",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="cupos departamentales disponibles"
+                    ),
+                ),
+                ("referred", models.PositiveIntegerField(default=0, verbose_name="remitidos")),
+                ("accepted", models.PositiveIntegerField(default=0, verbose_name="aceptados")),
+                ("enrolled", models.PositiveIntegerField(default=0, verbose_name="vinculados")),
+                ("served", models.PositiveIntegerField(default=0, verbose_name="atendidos")),
+                (
+                    "unmet_need",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="necesidad no cubierta"
+                    ),
+                ),
+                ("routing_run_uuid", models.UUIDField(blank=True, null=True)),
+                ("refreshed_at", models.DateTimeField(verbose_name="actualizado el")),
             ],
             options={
-                'verbose_name': 'brecha municipal por indicador',
-                'verbose_name_plural': 'brechas municipales por indicador',
-                'indexes': [models.Index(fields=['indicator', 'department_code'], name='gap_indicator')],
-                'constraints': [models.UniqueConstraint(fields=('municipality_code', 'indicator'), name='gap_unique_per_indicator')],
+                "verbose_name": "brecha municipal por indicador",
+                "verbose_name_plural": "brechas municipales por indicador",
+                "indexes": [
+                    models.Index(fields=["indicator", "department_code"], name="gap_indicator")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("municipality_code", "indicator"), name="gap_unique_per_indicator"
+                    )
+                ],
             },
         ),
     ]

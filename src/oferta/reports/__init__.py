@@ -1,0 +1,1 @@
+"""Director's reports: national, departmental and municipal reports as PDF and XLSX."""
