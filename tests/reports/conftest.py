@@ -9,6 +9,7 @@ from collections import Counter
 from contextlib import contextmanager
 
 import pytest
+from django.db import connections
 from django.test import override_settings
 
 from oferta.accounts.models import Role, User
@@ -34,6 +35,9 @@ def reference_data_loaded(django_db_blocker, var_dir):
             AuditEvent.objects.filter(object_type="director_report").delete()
             User.objects.filter(username__startswith="informes-").delete()
             _wipe()
+            # The module's connection was opened outside any test: close it, or PostgreSQL
+            # refuses to drop the test database at the end of the session.
+            connections.close_all()
 
 
 @pytest.fixture(scope="module")
