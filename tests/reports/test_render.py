@@ -126,6 +126,7 @@ def test_uribia_pdf_shows_its_census_ipm_in_spanish_format_and_its_national_rank
     key_figures = next(text for text in pdf.texts if text.startswith("Cifras clave"))
     assert "IPM censal, total 92,2 %" in key_figures
     assert "de 1102 municipios" in key_figures
+    assert "de 15 unidades municipales de La Guajira" in " ".join(key_figures.split())
     assert "2025-04-22" in key_figures  # release date of the ECV annex, beside its figures
 
 

@@ -89,6 +89,7 @@ def test_municipality_page_shows_census_ipm_rank_pdet_and_map(staff_client, refe
     assert "Uribia" in html
     assert "92,2" in html
     assert "Puesto nacional: 1 de 1102 municipios" in html
+    assert "Puesto en La Guajira: 1 de 15 unidades municipales." in html
     assert 'data-code="44847" class="on"' in html
     assert "<dd>No</dd>" in html  # Uribia is not a PDET municipality
 
@@ -120,3 +121,23 @@ def test_nation_page_shows_national_monetary_figures(staff_client, reference_dat
 
 def test_unknown_code_is_404(staff_client, reference_data):
     assert staff_client.get(reverse("territories:detail", args=["00000"])).status_code == 404
+
+
+def test_departmental_rank_orders_the_departments_units_by_census_ipm(reference_data):
+    # given the census IPM of La Guajira's 15 municipalities
+    from oferta.territories.models import Figure
+
+    values = dict(
+        Figure.objects.filter(
+            indicator="ipm_census", zone="total", territory_code__startswith="44"
+        ).values_list("territory_code", "value")
+    )
+    riohacha = values["44001"]
+
+    # when Riohacha's figures are read
+    census = selectors.figures_for_territory(code="44001").census
+
+    # then its departmental rank counts the units of the department with a higher IPM
+    assert census.of_department == len(values) == 15
+    assert census.rank_department == 1 + sum(1 for v in values.values() if v > riohacha)
+    assert census.rank_department > 1

@@ -365,6 +365,18 @@ def _census_figures(
                     note=_("de %(of)s municipios") % {"of": census.of},
                 )
             )
+        if census.rank_department is not None:
+            out.append(
+                KeyFigure(
+                    _("Puesto departamental por IPM censal (1 = mayor pobreza)"),
+                    census.rank_department,
+                    "rank",
+                    "2018",
+                    source,
+                    note=_("de %(of)s unidades municipales de %(department)s")
+                    % {"of": census.of_department, "department": territory.department_name},
+                )
+            )
     pdet = _("Sí") + f" · {territory.pdet_subregion}" if territory.is_pdet else _("No")
     out.append(KeyFigure(_("Municipio PDET"), pdet, "text", "2017", refs.get(SOURCE_PDET)))
     return out

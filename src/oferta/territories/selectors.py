@@ -83,6 +83,8 @@ class CensusIpm:
     rank_all: int | None  # 1 = highest IPM among all municipal units (with the áreas)
     of_all: int
     source: SourceRef | None
+    rank_department: int | None = None  # 1 = highest IPM among the department's units
+    of_department: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,10 +305,14 @@ def _census(territory: Territory) -> CensusIpm | None:
     )
     areas = Municipality.objects.filter(is_non_municipalized=True).values_list("code", flat=True)
     municipalities = all_units.exclude(territory_code__in=list(areas))
+    # Within the department every municipal unit counts (áreas no municipalizadas included):
+    # that is the list a departmental team works through.
+    department_units = all_units.filter(territory_code__startswith=territory.department_code)
     total = values.get("total")
-    rank = rank_all = None
+    rank = rank_all = rank_department = None
     if total is not None:
         rank_all = all_units.filter(value__gt=total).count() + 1
+        rank_department = department_units.filter(value__gt=total).count() + 1
         if not territory.is_non_municipalized:
             rank = municipalities.filter(value__gt=total).count() + 1
     return CensusIpm(
@@ -318,6 +324,8 @@ def _census(territory: Territory) -> CensusIpm | None:
         rank_all=rank_all,
         of_all=all_units.count(),
         source=_source_ref({s for _z, _v, s in rows}),
+        rank_department=rank_department,
+        of_department=department_units.count(),
     )
 
 
