@@ -40,6 +40,7 @@ def demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.db import transaction
     from django.test.utils import override_settings
 
+    from database_guard import assert_test_database
     from oferta.accounts.demo_users import demo_users_ensure
     from oferta.households.demo import demo_registry_load
     from oferta.offers.demo import demo_catalogue_load
@@ -50,6 +51,7 @@ def demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
     var = tmp_path_factory.mktemp("var")
     # One transaction: on a file database every autocommitted write would wait for the disk.
     with django_db_blocker.unblock(), override_settings(VAR_DIR=var), transaction.atomic():
+        assert_test_database()
         reference_data_load()
         taxonomies_ensure()
         partners_ensure()

@@ -21,12 +21,14 @@ _seq = itertools.count(1)
 def reference_data_loaded(django_db_blocker, var_dir):
     """The shipped reference data and a VAR_DIR for the module; everything removed afterwards
     so that other test modules start from empty tables."""
+    from database_guard import assert_test_database
     from oferta.accounts.models import AuditEvent
     from oferta.reports.models import DirectorReport
     from oferta.territories.services import reference_data_load
     from territories.conftest import _wipe
 
     with django_db_blocker.unblock(), override_settings(VAR_DIR=var_dir):
+        assert_test_database()
         reference_data_load()
         try:
             yield

@@ -19,6 +19,10 @@ from oferta.reports.svgprint import choropleth_css, static_css
 
 from .conftest import page_fills, pdf_pages, reference_data_loaded, user_make
 
+# Every test here reads the module's generated reports from the test database: mark them all,
+# so pytest-django sets the test database up whichever of them are selected.
+pytestmark = pytest.mark.django_db
+
 CODES = ("CO", "44", "44847")
 CENSUS_SOURCE = "Medida de pobreza multidimensional municipal de fuente censal 2018"
 MGN_SOURCE = "Marco Geoestadístico Nacional"

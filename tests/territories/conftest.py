@@ -20,9 +20,11 @@ def _wipe() -> None:
 def reference_data(django_db_setup, django_db_blocker):
     """The shipped reference data, loaded once for the module (about a second) and removed
     afterwards so that other test modules start from empty territory tables."""
+    from database_guard import assert_test_database
     from oferta.territories.services import reference_data_load
 
     with django_db_blocker.unblock():
+        assert_test_database()
         counts = reference_data_load()
     yield counts
     with django_db_blocker.unblock():
