@@ -31,6 +31,7 @@ def _register_subcommands() -> None:
     from oferta.households.cli import registry_app
     from oferta.insights.cli import insights_app
     from oferta.offers.cli import catalogue_app
+    from oferta.referrals.cli import routing_app
     from oferta.territories.cli import territories_app
 
     app.add_typer(territories_app, name="territories")
@@ -41,6 +42,7 @@ def _register_subcommands() -> None:
     app.add_typer(synth_app, name="synth")
     app.add_typer(registry_app, name="registry")
     app.add_typer(insights_app, name="insights")
+    app.add_typer(routing_app, name="routing")
 
 
 @app.command()
