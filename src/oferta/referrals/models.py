@@ -50,6 +50,18 @@ class RoutingRun(models.Model):
     greedy_objective = models.FloatField(_("valor objetivo voraz"), null=True, blank=True)
     places_filled = models.PositiveIntegerField(_("cupos asignados"), null=True, blank=True)
     households_reached = models.PositiveIntegerField(_("hogares alcanzados"), null=True, blank=True)
+    unfilled_places = models.JSONField(
+        _("cupos sin asignar"),
+        default=list,
+        blank=True,
+        help_text="offer_id, territory_code, period, places, filled, unfilled (> 0 only).",
+    )
+    unmet_need = models.JSONField(
+        _("necesidad no cubierta"),
+        default=list,
+        blank=True,
+        help_text="indicator, municipality_code, households_in_need, covered, unmet.",
+    )
     error_message = models.TextField(_("error"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -465,6 +465,17 @@ def _database_offers(offer_ids: list[str]) -> pl.DataFrame:
     )
 
 
+def _json_rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
+    """A small result frame as JSON-ready rows (codes stay text, counts integers)."""
+    return [
+        {
+            key: (int(value) if isinstance(value, bool | int) else str(value))
+            for key, value in row.items()
+        }
+        for row in frame.iter_rows(named=True)
+    ]
+
+
 def _policy_for(run: Any) -> PriorityPolicy:
     """The policy stored with ``run`` (``parameters.policy``, see ``routing_run_create``).
 
@@ -495,18 +506,39 @@ def routing_run_create(
     ``policy`` (a :class:`PriorityPolicy` or its ``to_dict()``; default ``DEFAULT_POLICY``),
     stored as ``parameters.policy`` so the run can be reproduced. A policy dict that the
     engine refuses raises ``ValueError`` (Spanish message) and no run is created."""
+    from django.db import transaction
+
+    from oferta.accounts.audit import audit_event_record
     from oferta.referrals.models import RoutingRun
 
     if policy is None:
         policy = DEFAULT_POLICY
     elif not isinstance(policy, PriorityPolicy):
         policy = PriorityPolicy.from_dict(policy)
-    return RoutingRun.objects.create(
-        name=name,
-        scope=sorted(scope),
-        parameters={"k_max": int(k_max), "policy": policy.to_dict()},
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
+    with transaction.atomic():
+        run = RoutingRun.objects.create(
+            name=name,
+            scope=sorted(scope),
+            parameters={"k_max": int(k_max), "policy": policy.to_dict()},
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        # Starting a run is a state change like any other: who asked for which territories,
+        # K and policy (the execution writes its own event when it ends).
+        audit_event_record(
+            actor=actor,
+            action="routing_run.created",
+            object_type="routing_run",
+            object_id=str(run.uuid),
+            after={
+                "name": run.name,
+                "scope": run.scope,
+                "k_max": int(k_max),
+                "policy": policy.code,
+                "status": run.status,
+            },
+            message="Corrida de focalización creada",
+        )
+    return run
 
 
 def routing_run_execute(*, run: Any, actor: Any, progress: Progress | None = None) -> Any:
@@ -586,6 +618,8 @@ def routing_run_execute(*, run: Any, actor: Any, progress: Progress | None = Non
             run.greedy_objective = figures["greedy_objective"]
             run.places_filled = figures["places_filled"]
             run.households_reached = figures["households_reached"]
+            run.unfilled_places = _json_rows(result.unfilled_places())
+            run.unmet_need = _json_rows(result.unmet_need().filter(pl.col("unmet") > 0))
             run.status = RunStatus.SUCCEEDED
             run.progress = 100
             run.stage = "Terminada"

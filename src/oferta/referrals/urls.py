@@ -15,6 +15,11 @@ urlpatterns = [
     path("enrutamiento/", views.routing_runs, name="routing_runs"),
     path("enrutamiento/<uuid:run_id>/", views.routing_run, name="routing_run"),
     path(
+        "enrutamiento/<uuid:run_id>/abierto.xlsx",
+        views.routing_run_outputs_xlsx,
+        name="routing_run_outputs_xlsx",
+    ),
+    path(
         "enrutamiento/<uuid:run_id>/hogares/",
         views.routing_run_household_search,
         name="routing_run_household_search",

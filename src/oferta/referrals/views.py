@@ -439,8 +439,44 @@ def routing_run(request: HttpRequest, run_id: Any) -> HttpResponse:
             "policy_rows": policy_rows(policy) if policy else [],
             "policy_adjusted": bool(policy and policy.code.endswith(ADJUSTED_SUFFIX)),
             "search_form": RunHouseholdSearchForm(),
+            **_run_outputs_context(run),
         },
     )
+
+
+RUN_OUTPUT_ROWS = 30
+"""Rows of each open-ends table shown on the run page; the XLSX has them all."""
+
+
+def _run_outputs_context(run: RoutingRun) -> dict[str, Any]:
+    from .models import RunStatus
+    from .run_outputs import run_unfilled_places, run_unmet_need
+
+    if run.status != RunStatus.SUCCEEDED:
+        return {}
+    unmet = run_unmet_need(run)
+    unfilled = run_unfilled_places(run)
+    return {
+        "unmet": unmet[:RUN_OUTPUT_ROWS],
+        "unmet_more": max(len(unmet) - RUN_OUTPUT_ROWS, 0),
+        "unfilled": unfilled[:RUN_OUTPUT_ROWS],
+        "unfilled_more": max(len(unfilled) - RUN_OUTPUT_ROWS, 0),
+    }
+
+
+@login_required
+@require_GET
+def routing_run_outputs_xlsx(request: HttpRequest, run_id: Any) -> HttpResponse:
+    """The run's unfilled places and unmet need (totals only: no household is named)."""
+    from .run_outputs import run_outputs_xlsx
+
+    run = _routing_run_for(request, run_id)
+    response = HttpResponse(
+        run_outputs_xlsx(run),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="corrida-{run.uuid}-abierto.xlsx"'
+    return response
 
 
 PURPOSE_RUN_SEARCH = "routing_run_search"
