@@ -37,3 +37,19 @@ def user_can_read_territory_registry(*, user: Any, code: str) -> bool:
     if user.role == Role.MUNICIPAL_USER:
         return bool(user.municipality_id) and code == user.municipality_id
     return False
+
+
+def registry_territory_codes(*, user: Any) -> set[str] | None:
+    """The codes whose registry figures ``user`` may read, in one query: ``None`` = every
+    territory (the nation included); otherwise departments (2 digits) and municipalities
+    (5 digits), the same answer as :func:`user_can_read_territory_registry` code by code
+    (pages that paint every unit of the country must not ask once per department)."""
+    if not is_active_user(user):
+        return set()
+    if user.is_national:
+        return None
+    if user.role == Role.REGIONAL_ANALYST:
+        return set(user.departments.values_list("code", flat=True))
+    if user.role == Role.MUNICIPAL_USER and user.municipality_id:
+        return {str(user.municipality_id)}
+    return set()

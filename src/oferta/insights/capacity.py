@@ -295,7 +295,9 @@ def capacity_upload_store(
             actor=actor,
             action="institutional_capacity.uploaded",
             object_type="capacity_upload",
-            object_id=file_name,
+            # AuditEvent.object_id holds 64 characters (PostgreSQL refuses more); the whole
+            # name stays in ``after``.
+            object_id=file_name[:64],
             after={
                 "file_name": file_name,
                 "source": upload.source,

@@ -18,11 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from oferta.territories.models import DataSource, Department, Figure, TerritoryLevel
+from oferta.territories.models import DataSource, Figure, TerritoryLevel
 from oferta.territories.selectors import DEPRIVATION_LABELS
 from oferta.territories.services import SOURCE_CENSUS_IPM
 
-from .access import NATION_CODE, user_can_read_territory_registry
+from .access import NATION_CODE, registry_territory_codes, user_can_read_territory_registry
 from .models import MunicipalIndicatorGap, MunicipalRegistrySummary
 from .priorities import PRESET_LABELS, priority_ranking, priority_values
 
@@ -145,16 +145,7 @@ def map_layers(*, user: Any) -> list[MapLayer]:
 def _registry_scope(user: Any) -> set[str] | None:
     """Codes whose registry figures ``user`` may read: None = all; else departments (2 digits)
     and municipalities (5 digits)."""
-    if user_can_read_territory_registry(user=user, code=NATION_CODE):
-        return None
-    allowed: set[str] = set()
-    for code in Department.objects.values_list("code", flat=True):
-        if user_can_read_territory_registry(user=user, code=code):
-            allowed.add(code)
-    municipality = getattr(user, "municipality_id", None)
-    if municipality and user_can_read_territory_registry(user=user, code=municipality):
-        allowed.add(municipality)
-    return allowed
+    return registry_territory_codes(user=user)
 
 
 def _in_scope(code: str, scope: set[str] | None) -> bool:

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from oferta.core.errors import ObjectNotFound
 from oferta.territories.models import TerritoryLevel
@@ -44,11 +45,13 @@ def _gaps_context(request: HttpRequest, code: str) -> dict:
 
 
 @login_required
+@require_GET
 def gaps(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "insights/gaps.html", _gaps_context(request, code))
 
 
 @login_required
+@require_GET
 def gaps_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     context = _gaps_context(request, code)
     territory = context["t"]

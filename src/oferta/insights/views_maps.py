@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from oferta.core.http import htmx_template
 from oferta.territories.maps import NumberFormat, choropleth_svg
@@ -36,6 +37,7 @@ def _names(level: str) -> dict[str, str]:
 
 
 @login_required
+@require_GET
 def national_map(request: HttpRequest) -> HttpResponse:
     layers = map_layers(user=request.user)
     keys = {layer.key for layer in layers}

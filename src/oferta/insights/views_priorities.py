@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from .access import NATION_CODE, user_can_read_territory_registry
 from .capacity import CapacityFileError, capacity_upload_store, user_can_upload_capacity
@@ -78,6 +79,7 @@ def _ranking_from(request: HttpRequest):
 
 
 @login_required
+@require_GET
 def priorities(request: HttpRequest) -> HttpResponse:
     form, ranking = _ranking_from(request)
     show_all = request.GET.get("all") == "1"
@@ -101,6 +103,7 @@ def priorities(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def priorities_xlsx(request: HttpRequest) -> HttpResponse:
     form, ranking = _ranking_from(request)
     if ranking is None:
@@ -127,6 +130,7 @@ def priorities_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def capacity_upload(request: HttpRequest) -> HttpResponse:
     if not user_can_upload_capacity(user=request.user):
         raise PermissionDenied(_("Solo los usuarios nacionales cargan la capacidad institucional."))

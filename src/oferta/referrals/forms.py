@@ -160,6 +160,16 @@ class DashboardFilterForm(forms.Form):
         else:
             del self.fields["corrida"]
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # Without runs to choose from the field is not shown; a run asked for in the URL must
+        # still be refused, not ignored (the page would read as that run's figures).
+        if "corrida" not in self.fields and self.data.get("corrida"):
+            raise forms.ValidationError(
+                _("La corrida no existe o no tiene acceso a ella."), code="invalid_run"
+            )
+        return cleaned
+
     def filters(self) -> dict[str, Any]:
         """``territory_code``, ``by`` and ``run_id`` (``None`` when not given); call after
         ``is_valid()``."""

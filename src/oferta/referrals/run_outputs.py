@@ -20,6 +20,21 @@ from .models import RoutingRun
 NEED_LABELS: dict[str, str] = {**IPM_INDICATOR_NAMES, **dict(MONETARY_CONDITIONS)}
 
 
+def _territory_labels(codes: set[str]) -> dict[str, str]:
+    """:func:`territory_label` of many codes in two queries, not one per code: a national run
+    leaves need open in up to ~1,100 municipalities."""
+    from oferta.territories.models import Department, Municipality
+
+    labels = {code: territory_label(code) if code == "CO" else code for code in codes}
+    for code, name in Department.objects.filter(code__in=codes).values_list("code", "name"):
+        labels[code] = name
+    for code, name, department in Municipality.objects.filter(code__in=codes).values_list(
+        "code", "name", "department__name"
+    ):
+        labels[code] = f"{name} ({department})"
+    return labels
+
+
 @dataclass(frozen=True, slots=True)
 class UnfilledRow:
     offer_id: str
@@ -52,7 +67,7 @@ def run_unfilled_places(run: RoutingRun) -> list[UnfilledRow]:
             "pk", "name"
         )
     }
-    labels = {code: territory_label(code) for code in {r["territory_code"] for r in rows}}
+    labels = _territory_labels({r["territory_code"] for r in rows})
     out = [
         UnfilledRow(
             offer_id=r["offer_id"],
@@ -72,7 +87,7 @@ def run_unfilled_places(run: RoutingRun) -> list[UnfilledRow]:
 def run_unmet_need(run: RoutingRun) -> list[UnmetRow]:
     """The run's unmet need per indicator × municipality, largest first."""
     rows = list(run.unmet_need or [])
-    labels = {code: territory_label(code) for code in {r["municipality_code"] for r in rows}}
+    labels = _territory_labels({r["municipality_code"] for r in rows})
     out = [
         UnmetRow(
             indicator=r["indicator"],

@@ -290,11 +290,13 @@ def routing_run_households_find(*, user: Any, run: RoutingRun, query: str) -> li
     ``query`` or with a member whose document number is ``query`` (exact; spaces, dots and
     dashes ignored). Search-first: an empty query finds nothing."""
     query = (query or "").strip()
-    if not query:
-        return []
     compact = re.sub(r"[\s.\-]", "", query)
+    if not compact:
+        # "-" or "..." would otherwise match every member registered without a document.
+        return []
+    values = {query, compact}
     households = households_visible_to(user=user).filter(run_scope_filter(run))
     matching = households.filter(
-        Q(registry_id__in={query, compact}) | Q(members__document_number__in={query, compact})
+        Q(registry_id__in=values) | Q(members__document_number__in=values)
     ).distinct()
     return list(matching.order_by("registry_id", "pk")[:RUN_HOUSEHOLD_SEARCH_LIMIT])

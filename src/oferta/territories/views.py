@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from oferta.core.errors import ObjectNotFound
 
@@ -18,6 +19,7 @@ def _link_pattern() -> str:
 
 
 @login_required
+@require_GET
 def index(request):
     query = request.GET.get("q", "").strip()
     results = selectors.territory_search(query=query, limit=30) if query else []
@@ -35,6 +37,7 @@ def index(request):
 
 
 @login_required
+@require_GET
 def detail(request, code: str):
     # The profile adds the registry, offer and funnel sections (insights) to the DANE figures.
     from oferta.insights import charts

@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('referrals', '0001_initial'),
+        ("referrals", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='routingrun',
-            name='unfilled_places',
-            field=models.JSONField(blank=True, default=list, help_text='offer_id, territory_code, period, places, filled, unfilled (> 0 only).', verbose_name='cupos sin asignar'),
+            model_name="routingrun",
+            name="unfilled_places",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text="offer_id, territory_code, period, places, filled, unfilled (> 0 only).",
+                verbose_name="cupos sin asignar",
+            ),
         ),
         migrations.AddField(
-            model_name='routingrun',
-            name='unmet_need',
-            field=models.JSONField(blank=True, default=list, help_text='indicator, municipality_code, households_in_need, covered, unmet.', verbose_name='necesidad no cubierta'),
+            model_name="routingrun",
+            name="unmet_need",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text="indicator, municipality_code, households_in_need, covered, unmet.",
+                verbose_name="necesidad no cubierta",
+            ),
         ),
     ]
