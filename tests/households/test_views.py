@@ -63,33 +63,50 @@ def test_empty_search_shows_counts_by_territory_and_no_names(client, users, regi
     assert not HouseholdAccessLog.objects.exists()
 
 
+def test_a_query_in_the_url_is_ignored_so_documents_never_reach_access_logs(
+    client, users, registry
+):
+    # given an analyst who puts a document number in the address
+    c = _client(client, users["national_analyst"])
+
+    # when the search page is requested with ?q=
+    response = c.get(reverse("households:search"), {"q": "1122334455"})
+
+    # then it shows only the search form (the form posts its query) and reads nobody
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Ana María" not in body
+    assert 'method="post"' in body
+    assert not HouseholdAccessLog.objects.exists()
+
+
 def test_document_number_matches_exactly(client, users, registry):
     c = _client(client, users["national_analyst"])
-    assert "Ana María" in c.get(reverse("households:search"), {"q": "1122334455"}).content.decode()
+    assert "Ana María" in c.post(reverse("households:search"), {"q": "1122334455"}).content.decode()
     assert (
-        "Ana María" in c.get(reverse("households:search"), {"q": "1.122.334.455"}).content.decode()
+        "Ana María" in c.post(reverse("households:search"), {"q": "1.122.334.455"}).content.decode()
     )
-    partial = c.get(reverse("households:search"), {"q": "1122334"}).content.decode()
+    partial = c.post(reverse("households:search"), {"q": "1122334"}).content.decode()
     assert "Ana María" not in partial
 
 
 def test_name_search_is_accent_insensitive_prefix_on_every_word(client, users, registry):
     c = _client(client, users["national_analyst"])
-    body = c.get(reverse("households:search"), {"q": "nunez ANA"}).content.decode()
+    body = c.post(reverse("households:search"), {"q": "nunez ANA"}).content.decode()
     assert "Ana María" in body
     assert "Luis" not in body
     assert "Mosquera" not in body
-    assert "Mosquera" in c.get(reverse("households:search"), {"q": "an mosq"}).content.decode()
+    assert "Mosquera" in c.post(reverse("households:search"), {"q": "an mosq"}).content.decode()
     # a word must start a name word: "ria" is inside "María" but starts nothing
-    assert "Ana María" not in c.get(reverse("households:search"), {"q": "ria"}).content.decode()
+    assert "Ana María" not in c.post(reverse("households:search"), {"q": "ria"}).content.decode()
 
 
 def test_search_respects_the_user_scope(client, users, registry):
     c = _client(client, users["municipal_user"])  # Uribia only
-    body = c.get(reverse("households:search"), {"q": "ana"}).content.decode()
+    body = c.post(reverse("households:search"), {"q": "ana"}).content.decode()
     assert "Núñez Epiayú" in body
     assert "Mosquera" not in body
-    assert "Mosquera" not in c.get(reverse("households:search"), {"q": "5550001"}).content.decode()
+    assert "Mosquera" not in c.post(reverse("households:search"), {"q": "5550001"}).content.decode()
 
 
 def test_search_results_are_limited(client, users, registry, monkeypatch):
@@ -101,20 +118,20 @@ def test_search_results_are_limited(client, users, registry, monkeypatch):
 
 def test_search_results_are_logged_as_reads(client, users, registry):
     user = users["national_analyst"]
-    _client(client, user).get(reverse("households:search"), {"q": "1122334455"})
+    _client(client, user).post(reverse("households:search"), {"q": "1122334455"})
     log = HouseholdAccessLog.objects.get()
     assert (log.user, log.household_uuid, log.purpose) == (user, registry["uribia"].uuid, "search")
 
 
 @pytest.mark.parametrize("role", ["partner_user", "fair_operator"])
 def test_roles_without_household_scope_cannot_search(client, users, registry, role):
-    response = _client(client, users[role]).get(reverse("households:search"), {"q": "ana"})
+    response = _client(client, users[role]).post(reverse("households:search"), {"q": "ana"})
     assert response.status_code == 403
     assert "Núñez" not in response.content.decode()
 
 
 def test_search_requires_login(client, registry):
-    response = client.get(reverse("households:search"), {"q": "ana"})
+    response = client.post(reverse("households:search"), {"q": "ana"})
     assert response.status_code == 302
     assert "Núñez" not in response.content.decode()
 

@@ -328,7 +328,7 @@ def test_anonymous_and_deactivated_users_cannot_search_a_runs_households(client,
     world.regional.save(update_fields=["is_active"])
 
     for c in (client, Client()):
-        search = c.get(_search(run), {"q": "11111111"})
+        search = c.post(_search(run), {"q": "11111111"})
         page = c.get(_household_page(run, world.uribia))
         assert search.status_code == page.status_code == 302
         assert search.url.startswith(LOGIN)
@@ -346,7 +346,7 @@ def test_a_query_of_separators_only_lists_no_household(client, world, query):
     run = _guajira_run()
     client.force_login(world.national)
 
-    response = client.get(_search(run), {"q": query})
+    response = client.post(_search(run), {"q": query})
 
     assert response.status_code in (200, 400)
     assert response.context["households"] == []
@@ -361,7 +361,7 @@ def test_several_matches_are_listed_without_names_and_each_read_is_logged(client
     run = _guajira_run()
     client.force_login(world.regional)
 
-    response = client.get(_search(run), {"q": "5.550.001"})
+    response = client.post(_search(run), {"q": "5.550.001"})
 
     body = response.content.decode()
     assert response.status_code == 200
@@ -386,7 +386,7 @@ def test_the_household_search_query_count_does_not_grow_with_the_matches(
     client.force_login(world.national)
 
     with django_assert_max_num_queries(12):
-        response = client.get(_search(run), {"q": "7770001"})
+        response = client.post(_search(run), {"q": "7770001"})
 
     assert len(response.context["households"]) == 15
 

@@ -142,8 +142,8 @@ def test_the_page_lists_assigned_offers_and_reasons_and_logs_the_read(client, wo
 def test_a_document_number_leads_to_the_household_page(client, world, scene):
     client.force_login(world.national)
 
-    by_document = client.get(_search(scene.run), {"q": "55.500.033"})
-    by_registry_id = client.get(_search(scene.run), {"q": "REG-OBJ-1"})
+    by_document = client.post(_search(scene.run), {"q": "55.500.033"})
+    by_registry_id = client.post(_search(scene.run), {"q": "REG-OBJ-1"})
 
     assert by_document.status_code == 302
     assert by_document.url == _page(scene.run, scene.left_out)
@@ -154,8 +154,8 @@ def test_the_search_does_not_list_households_without_a_query(client, world, scen
     client.force_login(world.national)
 
     empty = client.get(_search(scene.run))
-    blank = client.get(_search(scene.run), {"q": ""})
-    unknown = client.get(_search(scene.run), {"q": "99999999"})
+    blank = client.post(_search(scene.run), {"q": ""})
+    unknown = client.post(_search(scene.run), {"q": "99999999"})
 
     assert empty.status_code == 200
     assert "REG-OBJ-1" not in empty.content.decode()
@@ -176,7 +176,7 @@ def test_a_household_outside_the_runs_territories_is_not_found(client, world, sc
     client.force_login(world.national)
 
     response = client.get(_page(scene.run, world.quibdo))
-    search = client.get(_search(scene.run), {"q": world.quibdo.registry_id})
+    search = client.post(_search(scene.run), {"q": world.quibdo.registry_id})
 
     assert response.status_code == 404
     assert "No se encontró ningún hogar" in search.content.decode()
@@ -189,7 +189,7 @@ def test_a_regional_analyst_of_another_department_cannot_reach_the_run(client, w
     client.force_login(chocó)
 
     assert client.get(_page(scene.run, scene.target)).status_code == 404
-    assert client.get(_search(scene.run), {"q": "55500011"}).status_code == 404
+    assert client.post(_search(scene.run), {"q": "55500011"}).status_code == 404
     assert not HouseholdAccessLog.objects.filter(user=chocó).exists()
 
 
@@ -207,7 +207,7 @@ def test_roles_that_do_not_route_are_refused(client, world, scene, who):
     client.force_login(getattr(world, who))
 
     assert client.get(_page(scene.run, scene.target)).status_code == 403
-    assert client.get(_search(scene.run), {"q": "55500011"}).status_code == 403
+    assert client.post(_search(scene.run), {"q": "55500011"}).status_code == 403
 
 
 def test_a_run_that_did_not_finish_has_nothing_to_explain(client, world):
@@ -241,3 +241,15 @@ def test_a_person_offer_names_every_members_failure(world, scene):
     reason, text = _reasons(explanation)["Jóvenes"]
     assert reason == "not_eligible"
     assert text == "ningún integrante cumple: edad 45 > 28; edad 35 > 28"
+
+
+def test_a_run_search_in_the_url_is_ignored(client, world, scene):
+    # given a national analyst with a document number in the address
+    client.force_login(world.national)
+
+    # when the run's household search is requested with ?q=
+    response = client.get(_search(scene.run), {"q": "55.500.033"})
+
+    # then nothing is searched: no redirect to a household, and the form posts its query
+    assert response.status_code == 200
+    assert 'method="post"' in response.content.decode()

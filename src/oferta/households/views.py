@@ -32,12 +32,16 @@ PURPOSE_PAGE = "household_page"
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def search(request: HttpRequest) -> HttpResponse:
-    """Search-first: without a query the page shows the form and counts by territory only."""
+    """Search-first: without a query the page shows the form and counts by territory only.
+
+    The query travels in a POST body, never in the URL: a document number or a name in a query
+    string would end up in proxy and web-server access logs (Ley 1581 de 2012).
+    """
     if not user_can_search_households(user=request.user):
         raise PermissionDenied(_("Su rol no tiene acceso a los hogares del registro."))
-    form = HouseholdSearchForm(request.GET or None)
+    form = HouseholdSearchForm(request.POST if request.method == "POST" else None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     outcome = selectors.person_search(user=request.user, query=query)
     # Results show names and documents: each household shown is a read to log.

@@ -493,12 +493,13 @@ def _routing_run_for(request: HttpRequest, run_id: Any) -> RoutingRun:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def routing_run_household_search(request: HttpRequest, run_id: Any) -> HttpResponse:
     """Search-first entry to the explanations of a run: a document number of a member or the
-    household's registry id; one match goes straight to its page."""
+    household's registry id; one match goes straight to its page. The query is POSTed, never
+    put in the URL (access logs)."""
     run = _routing_run_for(request, run_id)
-    form = RunHouseholdSearchForm(request.GET or None)
+    form = RunHouseholdSearchForm(request.POST if request.method == "POST" else None)
     households = []
     if form.is_valid():
         households = routing_run_households_find(
