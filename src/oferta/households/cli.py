@@ -65,9 +65,7 @@ def import_command(
     from oferta.cli import django_setup
 
     django_setup()
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
+    from oferta.core.progress import progress_bar
     from oferta.households.models import ImportStatus
     from oferta.households.services import (
         RegistryImportFailed,
@@ -97,20 +95,7 @@ def import_command(
         typer.echo(exc.message, err=True)
         raise typer.Exit(code=2) from exc
 
-    console = Console(stderr=True)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.percentage:>3.0f} %"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=False,
-    ) as bar:
-        task_id = bar.add_task("Importando", total=100)
-
-        def progress(percent: int, stage: str) -> None:
-            bar.update(task_id, completed=percent, description=stage[:48].ljust(48))
-
+    with progress_bar("Importando") as progress:
         result = registry_import_run(
             registry_import=registry_import,
             households_path=households,

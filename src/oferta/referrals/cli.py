@@ -45,9 +45,8 @@ def run_command(
 
     django_setup()
     from django.contrib.auth import get_user_model
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from oferta.core.progress import progress_bar
     from oferta.insights.services import insights_refresh
     from oferta.referrals.models import RunStatus
     from oferta.referrals.routing import (
@@ -77,19 +76,7 @@ def run_command(
         )
 
     run = routing_run_create(actor=actor, scope=codes, k_max=k, name=name)
-    console = Console(stderr=True)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.percentage:>3.0f} %"),
-        TimeElapsedColumn(),
-        console=console,
-    ) as bar:
-        task_id = bar.add_task("Focalizando", total=100)
-
-        def progress(percent: int, stage: str) -> None:
-            bar.update(task_id, completed=percent, description=stage[:48].ljust(48))
-
+    with progress_bar("Focalizando") as progress:
         run = routing_run_execute(run=run, actor=actor, progress=progress)
 
     typer.echo(f"Corrida {run.uuid}: {run.get_status_display()}")

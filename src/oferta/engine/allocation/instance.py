@@ -402,26 +402,18 @@ class _PairReducer:
         if isinstance(offer_col.dtype, pl.Enum):
             if self._enum_map is None or self._enum_map[0] != offer_col.dtype:
                 cats = offer_col.dtype.categories
-                cat_idx = (
-                    pl.DataFrame({"offer_id": cats.cast(pl.String)})
-                    .join(
-                        self.offers_f.select("offer_id", "offer_idx"),
-                        on="offer_id",
-                        how="left",
-                        maintain_order="left",
-                    )["offer_idx"]
-                    .fill_null(_NO_INDEX)
-                    .cast(pl.UInt32)
-                    .to_numpy()
-                )
+                cat_idx = self._offer_indices(pl.DataFrame({"offer_id": cats.cast(pl.String)}))
                 self._enum_map = (offer_col.dtype, np.append(cat_idx, np.uint32(_NO_INDEX)))
             table = self._enum_map[1]
             codes = offer_col.to_physical().cast(pl.Int64).fill_null(len(table) - 1).to_numpy()
             out: U32 = table[codes]
             return out
-        return (
-            el.select(pl.col("offer_id").cast(pl.String))
-            .join(
+        return self._offer_indices(el.select(pl.col("offer_id").cast(pl.String)))
+
+    def _offer_indices(self, offer_ids: pl.DataFrame) -> U32:
+        """Each row's offer index (``_NO_INDEX`` for an offer the instance does not hold)."""
+        out: U32 = (
+            offer_ids.join(
                 self.offers_f.select("offer_id", "offer_idx"),
                 on="offer_id",
                 how="left",
@@ -431,6 +423,7 @@ class _PairReducer:
             .cast(pl.UInt32)
             .to_numpy()
         )
+        return out
 
     def add_batch(self, el: pl.DataFrame) -> None:
         """Add one batch; its offers must not appear in another batch (so pairs stay distinct
