@@ -146,6 +146,30 @@ def test_the_run_filter_counts_only_that_runs_referrals(client, world, funnel_re
     assert rows["Chocó"] == (1, 1, 0, 0, 0)
 
 
+def test_an_older_run_than_the_list_shows_is_still_accepted_by_its_identifier(
+    client, world, funnel_referrals
+):
+    # given the demo world's run, then 200 newer runs, so the run list no longer offers it
+    from oferta.referrals.models import RoutingRun
+
+    Referral.objects.filter(pk__in=[r.pk for r in funnel_referrals[:3]]).update(
+        routing_run=world.run
+    )
+    RoutingRun.objects.bulk_create(RoutingRun(name=f"Corrida {i}") for i in range(200))
+    RoutingRun.objects.exclude(pk=world.run.pk).update(
+        created_at=timezone.now() + timezone.timedelta(days=1)
+    )
+    client.force_login(world.national)
+
+    # when the national analyst asks for the old run by its identifier
+    response = client.get(PAGE, {"corrida": str(world.run.uuid)})
+
+    # then the dashboard counts that run's referrals
+    assert response.status_code == 200
+    _rows_by_label, total = _rows(response)
+    assert total == (3, 2, 0, 0, 0)
+
+
 @pytest.mark.parametrize("url", [PAGE, XLSX])
 def test_fair_operators_are_refused_and_anonymous_users_sent_to_sign_in(client, world, url):
     anonymous = client.get(url)

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from oferta.core.identifiers import as_uuid
 from oferta.offers.models import Organization, Service
 
 from .access import referrals_visible_to, routing_runs_visible_to
@@ -154,9 +155,15 @@ class DashboardFilterForm(forms.Form):
         self.fields["agrupar"].choices = [("", _("Automático")), *GROUPINGS.items()]
         runs = routing_runs_visible_to(user=user)
         if runs.exists():
-            self.fields["corrida"].choices = BLANK + [
-                (str(r.uuid), str(r)) for r in runs.order_by("-created_at", "-id")[:200]
-            ]
+            # The list offers the newest runs; an older run the user may see is still accepted
+            # when asked for by its identifier (a bookmarked dashboard of last year's run).
+            choices = [(str(r.uuid), str(r)) for r in runs.order_by("-created_at", "-id")[:200]]
+            wanted = str(self.data.get("corrida") or "").strip()
+            if wanted and wanted not in {uuid for uuid, _label in choices}:
+                older = runs.filter(uuid=as_uuid(wanted)).first() if as_uuid(wanted) else None
+                if older is not None:
+                    choices.append((str(older.uuid), str(older)))
+            self.fields["corrida"].choices = BLANK + choices
         else:
             del self.fields["corrida"]
 
