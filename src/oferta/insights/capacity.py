@@ -295,9 +295,7 @@ def capacity_upload_store(
             actor=actor,
             action="institutional_capacity.uploaded",
             object_type="capacity_upload",
-            # AuditEvent.object_id holds 64 characters (PostgreSQL refuses more); the whole
-            # name stays in ``after``.
-            object_id=file_name[:64],
+            object_id=str(upload.uuid),
             after={
                 "file_name": file_name,
                 "source": upload.source,

@@ -7,6 +7,8 @@ municipalities, so one refresh keeps every level consistent. No personal data is
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -87,6 +89,7 @@ class MunicipalIndicatorGap(models.Model):
 class CapacityUpload(models.Model):
     """One CSV of institutional-capacity scores uploaded by a user (kept for provenance)."""
 
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     file_name = models.CharField(_("archivo"), max_length=255)
     source = models.CharField(_("fuente"), max_length=255)
     rows = models.PositiveIntegerField(_("filas"), default=0)
