@@ -1,4 +1,4 @@
-"""Spanish explanations of each IPM indicator of a household, with the facts behind them.
+"""Explanations of each IPM indicator of a household, with the facts behind them (Spanish msgids).
 
 Pure functions over plain data (no database): the household page builds :class:`HousingFacts`
 and :class:`MemberFacts` from the stored rows and passes the method's indicator specs from
@@ -21,9 +21,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from oferta.engine.diagnostics.methods import METHODS, IndicatorSpec, MethodOptions
+from oferta.territories.selectors import DEPRIVATION_LABELS
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,65 +78,96 @@ class Explanation:
 
     @property
     def weight_percent(self) -> str:
-        return _number(float(self.weight * 100)) + " %"
+        return _("%(n)s %%") % {"n": _number(float(self.weight * 100))}
 
 
 # --------------------------------------------------------------------------- labels
 
 WATER_LABELS = {
-    "aqueduct": "acueducto público",
-    "well_with_pump": "pozo con bomba",
-    "well_without_pump": "pozo sin bomba, aljibe, jagüey o barreno",
-    "rainwater": "agua lluvia",
-    "river_or_spring": "río, quebrada, nacimiento o manantial",
-    "tanker_truck": "carrotanque",
-    "water_vendor": "aguatero",
-    "bottled_water": "agua embotellada o en bolsa",
-    "other": "otra fuente",
+    "aqueduct": gettext_lazy("acueducto público"),
+    "well_with_pump": gettext_lazy("pozo con bomba"),
+    "well_without_pump": gettext_lazy("pozo sin bomba, aljibe, jagüey o barreno"),
+    "rainwater": gettext_lazy("agua lluvia"),
+    "river_or_spring": gettext_lazy("río, quebrada, nacimiento o manantial"),
+    "tanker_truck": gettext_lazy("carrotanque"),
+    "water_vendor": gettext_lazy("aguatero"),
+    "bottled_water": gettext_lazy("agua embotellada o en bolsa"),
+    "other": gettext_lazy("otra fuente"),
 }
 TOILET_LABELS = {
-    "sewer": "inodoro conectado al alcantarillado",
-    "septic_tank": "inodoro conectado a pozo séptico",
-    "no_connection": "inodoro sin conexión",
-    "latrine": "letrina",
-    "bajamar": "bajamar",
-    "none": "no tiene servicio sanitario",
+    "sewer": gettext_lazy("inodoro conectado al alcantarillado"),
+    "septic_tank": gettext_lazy("inodoro conectado a pozo séptico"),
+    "no_connection": gettext_lazy("inodoro sin conexión"),
+    "latrine": gettext_lazy("letrina"),
+    "bajamar": gettext_lazy("bajamar"),
+    "none": gettext_lazy("no tiene servicio sanitario"),
 }
 FLOOR_LABELS = {
-    "earth_sand": "tierra o arena",
-    "cement_gravel": "cemento o gravilla",
-    "rough_wood": "madera burda, tabla o tablón",
-    "tile_brick": "baldosa, vinilo, tableta o ladrillo",
-    "polished_wood_marble": "madera pulida, mármol",
-    "carpet": "alfombra o tapete de pared a pared",
+    "earth_sand": gettext_lazy("tierra o arena"),
+    "cement_gravel": gettext_lazy("cemento o gravilla"),
+    "rough_wood": gettext_lazy("madera burda, tabla o tablón"),
+    "tile_brick": gettext_lazy("baldosa, vinilo, tableta o ladrillo"),
+    "polished_wood_marble": gettext_lazy("madera pulida, mármol"),
+    "carpet": gettext_lazy("alfombra o tapete de pared a pared"),
 }
 WALL_LABELS = {
-    "brick_block_stone": "bloque, ladrillo, piedra o madera pulida",
-    "prefab": "material prefabricado",
-    "tapia_adobe": "tapia pisada o adobe",
-    "bahareque": "bahareque",
-    "rough_wood": "madera burda, tabla o tablón",
-    "polished_wood": "madera pulida",
-    "guadua_cane_plant": "guadua, caña, esterilla u otro vegetal",
-    "zinc_cloth_cardboard_waste": "zinc, tela, cartón, latas o desechos",
-    "none": "sin paredes",
+    "brick_block_stone": gettext_lazy("bloque, ladrillo, piedra o madera pulida"),
+    "prefab": gettext_lazy("material prefabricado"),
+    "tapia_adobe": gettext_lazy("tapia pisada o adobe"),
+    "bahareque": gettext_lazy("bahareque"),
+    "rough_wood": gettext_lazy("madera burda, tabla o tablón"),
+    "polished_wood": gettext_lazy("madera pulida"),
+    "guadua_cane_plant": gettext_lazy("guadua, caña, esterilla u otro vegetal"),
+    "zinc_cloth_cardboard_waste": gettext_lazy("zinc, tela, cartón, latas o desechos"),
+    "none": gettext_lazy("sin paredes"),
 }
 RELATIONSHIP_LABELS = {
-    "head": "Jefe o jefa del hogar",
-    "spouse": "Cónyuge o compañero(a)",
-    "child": "Hijo(a), hijastro(a)",
-    "grandchild": "Nieto(a)",
-    "parent": "Padre, madre, suegro(a)",
-    "other_relative": "Otro pariente",
-    "non_relative": "No pariente",
+    "head": gettext_lazy("Jefe o jefa del hogar"),
+    "spouse": gettext_lazy("Cónyuge o compañero(a)"),
+    "child": gettext_lazy("Hijo(a), hijastro(a)"),
+    "grandchild": gettext_lazy("Nieto(a)"),
+    "parent": gettext_lazy("Padre, madre, suegro(a)"),
+    "other_relative": gettext_lazy("Otro pariente"),
+    "non_relative": gettext_lazy("No pariente"),
 }
-ZONE_LABELS = {"urban": "zona urbana", "rural": "zona rural"}
+ZONE_LABELS = {"urban": gettext_lazy("zona urbana"), "rural": gettext_lazy("zona rural")}
+# The engine names its methods, dimensions and indicators in Spanish only (``name_es``); these
+# tables give the same Spanish msgids to gettext so the household page follows the language.
+METHOD_LABELS = {
+    "dane-ecv-2018": gettext_lazy(
+        "IPM DANE, Encuesta Nacional de Calidad de Vida (serie oficial, 2018 en adelante)"
+    ),
+    "dane-cnpv-2018": gettext_lazy("IPM DANE de fuente censal (CNPV 2018, medida municipal)"),
+}
+DIMENSION_LABELS = {
+    "education": gettext_lazy("Condiciones educativas del hogar"),
+    "childhood_youth": gettext_lazy("Condiciones de la niñez y la juventud"),
+    "work": gettext_lazy("Trabajo"),
+    "health": gettext_lazy("Salud"),
+    "housing": gettext_lazy(
+        "Acceso a servicios públicos domiciliarios y condiciones de la vivienda"
+    ),
+}
+# One table of indicator names for the whole product: the territories app's.
+INDICATOR_LABELS = DEPRIVATION_LABELS
+
+
+def method_name(code: str) -> str:
+    """The method's name in the active language (the engine's Spanish name if not listed)."""
+    label = METHOD_LABELS.get(code)
+    if label is not None:
+        return str(label)
+    method = METHODS.get(code)
+    return method.name_es if method else code
 
 
 def _number(value: float) -> str:
-    """Spanish number: decimal comma, at most one decimal, no trailing ",0"."""
-    text = f"{value:.1f}".replace(".", ",")
-    return text[:-2] if text.endswith(",0") else text
+    """At most one decimal, no trailing zero decimal; the active language's decimal separator
+    (a comma in Spanish: "3,5", "3")."""
+    text = f"{value:.1f}"
+    if text.endswith(".0"):
+        return text[:-2]
+    return text.replace(".", str(get_format("DECIMAL_SEPARATOR")))
 
 
 def _approved(years: int) -> str:
@@ -142,10 +176,6 @@ def _approved(years: int) -> str:
 
 def _age(member: MemberFacts) -> str:
     return _("%(name)s, %(age)s años") % {"name": member.name, "age": member.age}
-
-
-def _g(member: MemberFacts, masculine: str, feminine: str) -> str:
-    return feminine if member.sex == "female" else masculine
 
 
 def _in_ages(spec: IndicatorSpec, members: Sequence[MemberFacts]) -> list[MemberFacts]:
@@ -335,10 +365,12 @@ def _informal(spec, housing, members, options) -> list[str]:
     facts = []
     for m in eligible:
         if m.activity == "unemployed":
-            facts.append(
-                _("%(who)s, %(state)s")
-                % {"who": _age(m), "state": _g(m, "está desocupado", "está desocupada")}
+            text = (
+                pgettext("female member", "%(who)s, está desocupada")
+                if m.sex == "female"
+                else pgettext("male member", "%(who)s, está desocupado")
             )
+            facts.append(text % {"who": _age(m)})
         elif not (m.contributes_to_pension or m.receives_pension):
             facts.append(_("%(who)s, trabaja sin cotizar a pensión") % {"who": _age(m)})
     return facts or [_("Las personas ocupadas cotizan a pensión o son pensionadas")]
@@ -349,8 +381,12 @@ def _uninsured(spec, housing, members, options) -> list[str]:
     if not people:
         return _none_of_age(spec)
     facts = [
-        _("%(who)s, %(state)s")
-        % {"who": _age(m), "state": _g(m, "no está afiliado", "no está afiliada")}
+        (
+            pgettext("female member", "%(who)s, no está afiliada")
+            if m.sex == "female"
+            else pgettext("male member", "%(who)s, no está afiliado")
+        )
+        % {"who": _age(m)}
         for m in people
         if not m.health_insured
     ]
@@ -364,8 +400,18 @@ def _unattended(spec, housing, members, options) -> list[str]:
     if not needed:
         return [_("Nadie tuvo un problema de salud en los últimos 30 días")]
     facts = [
-        _("%(who)s, necesitó atención en salud en los últimos 30 días y no %(state)s")
-        % {"who": _age(m), "state": _g(m, "fue atendido", "fue atendida")}
+        (
+            pgettext(
+                "female member",
+                "%(who)s, necesitó atención en salud en los últimos 30 días y no fue atendida",
+            )
+            if m.sex == "female"
+            else pgettext(
+                "male member",
+                "%(who)s, necesitó atención en salud en los últimos 30 días y no fue atendido",
+            )
+        )
+        % {"who": _age(m)}
         for m in needed
         if _answered_no(m.health_need_attended, options)
     ]
@@ -476,7 +522,7 @@ def explain_indicator(
     facts = _FACTS[spec.rule](spec, housing, members, options or MethodOptions())
     return Explanation(
         code=spec.code,
-        name=spec.name_es,
+        name=str(INDICATOR_LABELS.get(spec.code, spec.name_es)),
         dimension=spec.dimension,
         weight=spec.weight,
         deprived=deprived,
@@ -506,4 +552,7 @@ def explain_household(
 
 
 def dimension_names(method_code: str) -> dict[str, str]:
-    return {d.code: d.name_es for d in METHODS[method_code].dimensions}
+    return {
+        d.code: str(DIMENSION_LABELS.get(d.code, d.name_es))
+        for d in METHODS[method_code].dimensions
+    }

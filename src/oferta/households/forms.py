@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from oferta.engine.diagnostics.methods import METHODS, parse_k
 
+from .explanations import method_name
 from .services import DEFAULT_K, DEFAULT_METHOD
 
 ALLOWED_SUFFIXES = (".csv", ".parquet", ".xlsx")
@@ -57,7 +58,7 @@ class RegistryUploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["method"].choices = [(code, m.name_es) for code, m in METHODS.items()]
+        self.fields["method"].choices = [(code, method_name(code)) for code in METHODS]
         self.fields["as_of"].initial = timezone.localdate()
 
     def clean_households_file(self):

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 from django.db import connection, models, transaction
+from django.utils.translation import gettext_noop
 
 from oferta.engine.eligibility.variables import IPM_INDICATORS
 
@@ -433,7 +434,7 @@ def _merge(
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"SELECT DISTINCT municipality_code FROM {sh} ORDER BY 1")
         municipality_codes = [row[0] for row in cursor.fetchall()]
-        progress(82, "Retirando hogares que ya no están en el registro")
+        progress(82, gettext_noop("Retirando hogares que ya no están en el registro"))
         cursor.execute(f"DELETE FROM {p_table} WHERE household_id IN ({removed_households})")
         cursor.execute(
             f"DELETE FROM {h_table} WHERE id IN (SELECT id FROM ({removed_households}) r)"
@@ -441,14 +442,14 @@ def _merge(
         removed = max(cursor.rowcount, 0)
         cursor.execute(kept_households, [False, adapted["as_of"], True])
         kept = max(cursor.rowcount, 0)
-        progress(84, "Guardando hogares")
+        progress(84, gettext_noop("Guardando hogares"))
         # "WHERE true" keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
         cursor.execute(
             f"INSERT INTO {h_table} ({h_insert}) SELECT {h_select} FROM {sh} s WHERE true "
             f"ON CONFLICT ({rid}) DO UPDATE SET {h_update}",
             params,
         )
-        progress(88, "Retirando integrantes que ya no están en el registro")
+        progress(88, gettext_noop("Retirando integrantes que ya no están en el registro"))
         cursor.execute(
             f"DELETE FROM {p_table} WHERE household_id IN "
             f"(SELECT h.id FROM {h_table} h JOIN {sh} s ON s.{rid} = h.{rid}) "
@@ -522,7 +523,9 @@ def registry_frames_load(
     def on_chunk(rows: int) -> None:
         nonlocal done
         done += rows
-        progress(45 + int(35 * done / total), "Preparando la carga en la base de datos")
+        progress(
+            45 + int(35 * done / total), gettext_noop("Preparando la carga en la base de datos")
+        )
 
     try:
         _create_stage(stage_households, HOUSEHOLD_STAGE)

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Count, IntegerField, Q, Sum
 from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
 
 from oferta.engine.diagnostics.methods import METHODS
 
@@ -25,6 +26,7 @@ from .explanations import (
     MemberFacts,
     dimension_names,
     explain_household,
+    method_name,
 )
 from .models import Household, Person
 
@@ -100,7 +102,8 @@ def person_search(*, user: Any, query: str, limit: int = SEARCH_LIMIT) -> Search
                 kind=kind,
                 hits=[],
                 truncated=False,
-                error=f"Escriba al menos {MIN_WORD_LENGTH} letras de un nombre o apellido.",
+                error=_("Escriba al menos %(n)s letras de un nombre o apellido.")
+                % {"n": MIN_WORD_LENGTH},
             )
         for word in words:
             persons = persons.filter(
@@ -126,7 +129,7 @@ def person_search(*, user: Any, query: str, limit: int = SEARCH_LIMIT) -> Search
             last_names=row["last_names"],
             document_type=row["document_type"],
             document_number=row["document_number"],
-            relationship=RELATIONSHIP_LABELS.get(row["relationship"], row["relationship"]),
+            relationship=str(RELATIONSHIP_LABELS.get(row["relationship"], row["relationship"])),
             municipality_code=row["household__municipality_code"],
             age=age_on(row["birth_date"], date.today()),
         )
@@ -255,7 +258,7 @@ def household_sheet(*, household: Household) -> HouseholdSheet:
         household=household,
         municipality_name=municipality.name if municipality else household.municipality_code,
         department_name=department.name if department else household.department_code,
-        method_name=method.name_es if method else household.method_code,
+        method_name=method_name(household.method_code),
         members=[
             MemberRow(
                 uuid=p.uuid,
@@ -265,12 +268,12 @@ def household_sheet(*, household: Household) -> HouseholdSheet:
                 document_number=p.document_number,
                 age=fact.age,
                 sex=p.sex,
-                relationship=RELATIONSHIP_LABELS.get(p.relationship, p.relationship),
+                relationship=str(RELATIONSHIP_LABELS.get(p.relationship, p.relationship)),
             )
             for p, fact in zip(persons, facts, strict=True)
         ],
         explanations=explanations,
         dimensions=dimension_names(household.method_code) if method else {},
         deprived_count=sum(1 for e in explanations if e.deprived),
-        score_percent=f"{household.score * 100:.0f} %",
+        score_percent=_("%(n)s %%") % {"n": f"{household.score * 100:.0f}"},
     )

@@ -19,6 +19,8 @@ import polars as pl
 from django.conf import settings
 from django.db import connection, connections
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from oferta.accounts.audit import audit_event_record
 from oferta.engine.contracts.errors import ContractError
@@ -75,14 +77,15 @@ def registry_import_create(
         k=k,
         strict=strict,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
-        stage="En cola",
+        stage=gettext_noop("En cola"),
     )
 
 
 def _method_and_k(method_code: str, k: str) -> tuple[Any, Any]:
     if method_code not in METHODS:
         raise RegistryImportFailed(
-            f"Método IPM desconocido: «{method_code}». Use uno de: {', '.join(sorted(METHODS))}."
+            _("Método IPM desconocido: «%(method)s». Use uno de: %(methods)s.")
+            % {"method": method_code, "methods": ", ".join(sorted(METHODS))}
         )
     try:
         return METHODS[method_code], parse_k(k)
@@ -296,7 +299,7 @@ def _run(
     progress: ImportProgressRecorder,
 ) -> RegistryImport:
     _method_and_k(method_code, k)
-    progress(2, "Leyendo y validando hogares y personas")
+    progress(2, gettext_noop("Leyendo y validando hogares y personas"))
     validation = validate_registry_files(
         households_path,
         persons_path,
@@ -306,7 +309,7 @@ def _run(
         persons_name=registry_import.persons_file_name or persons_path.name,
         known_municipalities=_known_municipalities(),
     )
-    progress(30, "Escribiendo el archivo de rechazos")
+    progress(30, gettext_noop("Escribiendo el archivo de rechazos"))
     rejects_path = registry_import_dir(registry_import) / "rejects.csv"
     rejects_path.parent.mkdir(parents=True, exist_ok=True)
     write_rejects(validation.rejects, rejects_path)
@@ -316,13 +319,17 @@ def _run(
     if validation.strict_failed:
         return _fail(
             registry_import,
-            "Modo estricto: el registro tiene filas con errores y se rechazó completo; "
-            "no se cargó nada. Revise el archivo de rechazos.",
+            gettext_noop(
+                "Modo estricto: el registro tiene filas con errores y se rechazó completo; "
+                "no se cargó nada. Revise el archivo de rechazos."
+            ),
         )
     if validation.households.height == 0:
-        return _fail(registry_import, "No hay hogares válidos para cargar; no se cargó nada.")
+        return _fail(
+            registry_import, gettext_noop("No hay hogares válidos para cargar; no se cargó nada.")
+        )
 
-    progress(35, "Calculando el IPM y la pobreza monetaria")
+    progress(35, gettext_noop("Calculando el IPM y la pobreza monetaria"))
     diagnosed = households_diagnose(
         households=validation.households,
         persons=validation.persons,
@@ -330,7 +337,7 @@ def _run(
         k=k,
         as_of=as_of,
     )
-    progress(45, "Preparando la carga en la base de datos")
+    progress(45, gettext_noop("Preparando la carga en la base de datos"))
 
     def finalize(*, removed: int, kept: int, municipality_codes: list[str]) -> None:
         # Runs inside the loading transaction: the households and this record change together.
@@ -339,7 +346,7 @@ def _run(
         registry_import.municipality_codes = municipality_codes
         registry_import.status = ImportStatus.SUCCEEDED
         registry_import.progress = 100
-        registry_import.stage = "Terminada"
+        registry_import.stage = gettext_noop("Terminada")
         registry_import.finished_at = timezone.now()
         registry_import.save()
         audit_event_record(
@@ -377,6 +384,6 @@ def _run(
         finalize=finalize,
     )
     if progress.also is not None:
-        progress.also(100, "Terminada")
+        progress.also(100, gettext_noop("Terminada"))
     registry_import.refresh_from_db()
     return registry_import

@@ -130,7 +130,7 @@ def territory_names(codes: Iterable[str]) -> dict[str, str]:
     codes = {c for c in codes if c}
     names: dict[str, str] = {}
     if NATION_CODE in codes:
-        names[NATION_CODE] = "Colombia (todo el país)"
+        names[NATION_CODE] = str(_("Colombia (todo el país)"))
     deps = [c for c in codes if len(c) == 2 and c != NATION_CODE]
     muns = [c for c in codes if len(c) == 5]
     names.update(Department.objects.filter(code__in=deps).values_list("code", "name"))

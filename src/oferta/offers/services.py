@@ -21,6 +21,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from oferta.accounts.audit import audit_event_record
 from oferta.core.errors import ValidationFailed
@@ -77,8 +79,8 @@ NESTED_FIELDS: tuple[str, ...] = (
 CONTACT_FIELDS: tuple[str, ...] = ("name", "title", "department", "email", "phone")
 # Digits, spaces, "+" and "-" only, with at least one digit.
 PHONE_RE = re.compile(r"^[0-9 +\-]*[0-9][0-9 +\-]*$")
-PHONE_MESSAGE = "El teléfono solo puede tener dígitos, espacios y los signos + y -."
-EMAIL_MESSAGE = "Escriba un correo electrónico válido."
+PHONE_MESSAGE = gettext_lazy("El teléfono solo puede tener dígitos, espacios y los signos + y -.")
+EMAIL_MESSAGE = gettext_lazy("Escriba un correo electrónico válido.")
 
 
 def contact_of(service: Service) -> Contact | None:
@@ -191,23 +193,25 @@ def _check(data: Mapping[str, Any]) -> None:
     """Invariants the service enforces whatever the caller (form, API, import) checked."""
     errors: dict[str, list[str]] = {}
     if "name" in data and not (data.get("name") or "").strip():
-        errors.setdefault("name", []).append("El nombre de la oferta es obligatorio.")
+        errors.setdefault("name", []).append(_("El nombre de la oferta es obligatorio."))
     low, high = data.get("minimum_age"), data.get("maximum_age")
     if low is not None and high is not None and low > high:
         errors.setdefault("maximum_age", []).append(
-            "La edad máxima no puede ser menor que la edad mínima."
+            _("La edad máxima no puede ser menor que la edad mínima.")
         )
     if "status" in data and data["status"] not in ServiceStatus.values:
-        errors.setdefault("status", []).append("Estado no válido.")
+        errors.setdefault("status", []).append(_("Estado no válido."))
     for row in data.get("slots") or ():
         if row["period_end"] < row["period_start"]:
-            errors.setdefault("slots", []).append("El periodo de cupos termina antes de empezar.")
+            errors.setdefault("slots", []).append(
+                _("El periodo de cupos termina antes de empezar.")
+            )
         if row["places"] is None or row["places"] < 0:
-            errors.setdefault("slots", []).append("Los cupos no pueden ser negativos.")
+            errors.setdefault("slots", []).append(_("Los cupos no pueden ser negativos."))
     for row in data.get("enrolment_windows") or ():
         if row["closes_on"] < row["opens_on"]:
             errors.setdefault("enrolment_windows", []).append(
-                "La convocatoria cierra antes de abrir."
+                _("La convocatoria cierra antes de abrir.")
             )
     contact = data.get("contact") or {}
     email = (contact.get("email") or "").strip()
@@ -215,10 +219,10 @@ def _check(data: Mapping[str, Any]) -> None:
         try:
             validate_email(email)
         except ValidationError:
-            errors.setdefault("contact.email", []).append(EMAIL_MESSAGE)
+            errors.setdefault("contact.email", []).append(str(EMAIL_MESSAGE))
     phone = (contact.get("phone") or "").strip()
     if phone and not PHONE_RE.match(phone):
-        errors.setdefault("contact.phone", []).append(PHONE_MESSAGE)
+        errors.setdefault("contact.phone", []).append(str(PHONE_MESSAGE))
     if errors:
         raise ValidationFailed(errors)
 
@@ -451,7 +455,7 @@ def offer_update(*, actor: Any, service: Service, data: Mapping[str, Any]) -> Se
 def offer_set_status(*, actor: Any, service: Service, status: str, reason: str = "") -> Service:
     """Change the status of an offer (e.g. close it temporarily), with an optional reason."""
     if status not in ServiceStatus.values:
-        raise ValidationFailed({"status": ["Estado no válido."]})
+        raise ValidationFailed({"status": [_("Estado no válido.")]})
     service = Service.objects.select_for_update().get(pk=service.pk)
     if service.status == status:
         return service
@@ -478,4 +482,6 @@ def _check_program(*, program: Program | None, organization: Organization | None
         None,
         getattr(organization, "pk", None),
     ):
-        raise ValidationFailed({"program": ["El programa no pertenece a la entidad de la oferta."]})
+        raise ValidationFailed(
+            {"program": [_("El programa no pertenece a la entidad de la oferta.")]}
+        )

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 import polars as pl
+from django.utils.translation import gettext_noop
 
 from oferta.engine.allocation import (
     DEFAULT_K,
@@ -40,7 +41,7 @@ from oferta.engine.eligibility.variables import IPM_INDICATORS, PERSON_FIELDS
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, str], None]
-"""``progress(percent, stage)``: called at each stage (stage text in Spanish)."""
+"""``progress(percent, stage)``: called at each stage (a Spanish msgid; pages translate it)."""
 
 OFFER_COLUMNS = ("offer_id", "rule", "scope", "indicators")
 PLACE_COLUMNS = ("offer_id", "territory_code", "period", "places")
@@ -153,12 +154,12 @@ def route_frames(
     """
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    progress(10, "Preparando los hogares")
+    progress(10, gettext_noop("Preparando los hogares"))
     hh_frame = household_frame(households, persons, diagnosis).collect()
     p_frame = person_frame(persons).collect()
     timings["frames"] = time.perf_counter() - t0
 
-    progress(25, "Compilando las reglas de elegibilidad")
+    progress(25, gettext_noop("Compilando las reglas de elegibilidad"))
     t = time.perf_counter()
     rules = {}
     invalid: dict[str, str] = {}
@@ -170,7 +171,7 @@ def route_frames(
             invalid[str(offer_id)] = type(exc).__name__
     timings["compile"] = time.perf_counter() - t
 
-    progress(40, "Calculando la elegibilidad")
+    progress(40, gettext_noop("Calculando la elegibilidad"))
     t = time.perf_counter()
     if rules:
         pairs = (
@@ -184,7 +185,7 @@ def route_frames(
         )
     timings["eligibility"] = time.perf_counter() - t
 
-    progress(55, "Construyendo la instancia de asignación")
+    progress(55, gettext_noop("Construyendo la instancia de asignación"))
     t = time.perf_counter()
     valid_offers = offers.filter(pl.col("offer_id").is_in(list(rules)))
     valid_places = places.filter(pl.col("offer_id").is_in(list(rules)))
@@ -205,16 +206,16 @@ def route_frames(
     )
     timings["instance"] = time.perf_counter() - t
 
-    progress(70, "Resolviendo la asignación óptima (flujo de costo mínimo)")
+    progress(70, gettext_noop("Resolviendo la asignación óptima (flujo de costo mínimo)"))
     t = time.perf_counter()
     optimal = solve_min_cost_flow(instance)
     timings["min_cost_flow"] = time.perf_counter() - t
-    progress(80, "Calculando la asignación voraz de referencia")
+    progress(80, gettext_noop("Calculando la asignación voraz de referencia"))
     t = time.perf_counter()
     greedy = solve_greedy(instance)
     timings["greedy"] = time.perf_counter() - t
 
-    progress(85, "Verificando las restricciones")
+    progress(85, gettext_noop("Verificando las restricciones"))
     t = time.perf_counter()
     report = verify_allocation(instance, optimal).to_dict()
     greedy_report = verify_allocation(instance, greedy).to_dict()
@@ -408,7 +409,7 @@ def _database_frames(
 
     departments, municipalities = _scope_filter(run.scope)
     if not departments and not municipalities:
-        raise RoutingFailed("La corrida no tiene territorios.")
+        raise RoutingFailed(gettext_noop("La corrida no tiene territorios."))
     hh_q = Q(department_code__in=departments) | Q(municipality_code__in=municipalities)
     # Households kept only because referrals point to them are no longer in the registry.
     hh_q &= Q(in_registry=True)
@@ -585,9 +586,9 @@ def routing_run_execute(*, run: Any, actor: Any, progress: Progress | None = Non
         )
         if not result.verification.get("ok"):
             raise RoutingFailed(
-                "La verificación de la asignación encontró restricciones incumplidas."
+                gettext_noop("La verificación de la asignación encontró restricciones incumplidas.")
             )
-        step(90, "Creando las remisiones propuestas")
+        step(90, gettext_noop("Creando las remisiones propuestas"))
         scale = policy.scale
         rows = [
             {
@@ -622,7 +623,7 @@ def routing_run_execute(*, run: Any, actor: Any, progress: Progress | None = Non
             run.unmet_need = _json_rows(result.unmet_need().filter(pl.col("unmet") > 0))
             run.status = RunStatus.SUCCEEDED
             run.progress = 100
-            run.stage = "Terminada"
+            run.stage = gettext_noop("Terminada")
             run.finished_at = timezone.now()
             run.save()
             audit_event_record(
@@ -645,9 +646,11 @@ def routing_run_execute(*, run: Any, actor: Any, progress: Progress | None = Non
         if isinstance(exc, RoutingFailed):
             message = exc.message
         elif isinstance(exc, ValidationFailed):
-            message = "Las asignaciones no pudieron convertirse en remisiones."
+            message = gettext_noop("Las asignaciones no pudieron convertirse en remisiones.")
         else:
-            message = "La corrida falló por un error interno; consulte el registro del sistema."
+            message = gettext_noop(
+                "La corrida falló por un error interno; consulte el registro del sistema."
+            )
         # The exception text may quote data: log its type only.
         logger.error("routing run %s failed: %s", run.uuid, type(exc).__name__)
         run.status = RunStatus.FAILED

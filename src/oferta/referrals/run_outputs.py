@@ -5,19 +5,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from io import BytesIO
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from oferta.offers.models import Service
-from oferta.offers.taxonomies import IPM_INDICATOR_NAMES, MONETARY_CONDITIONS
-from oferta.territories.selectors import territory_label
+from oferta.territories.selectors import DEPRIVATION_LABELS, territory_label
 
 from .exports import TEXT, _header, _widths
 from .models import RoutingRun
 
-NEED_LABELS: dict[str, str] = {**IPM_INDICATOR_NAMES, **dict(MONETARY_CONDITIONS)}
+NEED_LABELS: dict[str, Any] = {
+    **DEPRIVATION_LABELS,
+    "extreme_monetary_poverty": gettext_lazy("Pobreza monetaria extrema"),
+    "monetary_poverty": gettext_lazy("Pobreza monetaria"),
+}
 
 
 def _territory_labels(codes: set[str]) -> dict[str, str]:
@@ -91,7 +96,7 @@ def run_unmet_need(run: RoutingRun) -> list[UnmetRow]:
     out = [
         UnmetRow(
             indicator=r["indicator"],
-            indicator_label=NEED_LABELS.get(r["indicator"], r["indicator"]),
+            indicator_label=str(NEED_LABELS.get(r["indicator"], r["indicator"])),
             municipality_code=r["municipality_code"],
             municipality=labels[r["municipality_code"]],
             households_in_need=int(r["households_in_need"]),

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
@@ -27,7 +28,7 @@ from .profile import EXTENSION_KEY, EXTENSION_SCHEMAS
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 NOT_SCHEMAS = {"openapi.json"}
-NO_ID = "(sin id)"
+NO_ID = gettext_lazy("(sin id)")
 
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s]*$")
 _RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+\-]\d{2}:\d{2})$")
@@ -66,7 +67,7 @@ class HsdsIssue:
         if self.file:
             parts.append(f"{self.file}:")
         if self.kind:
-            parts.append(f"{self.kind} '{self.object_id or NO_ID}'")
+            parts.append(f"{self.kind} '{self.object_id or str(NO_ID)}'")
         if self.field:
             parts.append(_("campo '%(field)s':") % {"field": self.field})
         elif self.kind:
@@ -135,7 +136,7 @@ def validate(kind: str, obj: Any, *, profile: bool = True) -> list[HsdsIssue]:
     'id'
     """
     object_id = obj.get("id") if isinstance(obj, dict) else None
-    object_id = object_id if isinstance(object_id, str) else NO_ID
+    object_id = object_id if isinstance(object_id, str) else str(NO_ID)
     errors = sorted(
         _validator(kind, profile).iter_errors(obj),
         key=lambda e: [str(p) for p in e.absolute_path],
