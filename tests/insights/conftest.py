@@ -159,3 +159,28 @@ def national(client, analyst):
     """The test client logged in as the national analyst."""
     client.force_login(analyst)
     return client
+
+
+def registry_rows_make() -> None:
+    """Stored municipal aggregates for map tests (Uribia 8/10 poor, Riohacha 2/10, Quibdó
+    5/20), without a registry behind them."""
+    from oferta.insights.models import MunicipalIndicatorGap, MunicipalRegistrySummary
+
+    now = timezone.now()
+    for code, households, poor in (("44847", 10, 8), ("44001", 10, 2), ("27001", 20, 5)):
+        MunicipalRegistrySummary.objects.create(
+            municipality_code=code,
+            department_code=code[:2],
+            households=households,
+            persons=households * 3,
+            households_poor=poor,
+            persons_poor=poor * 3,
+            refreshed_at=now,
+        )
+        MunicipalIndicatorGap.objects.create(
+            municipality_code=code,
+            department_code=code[:2],
+            indicator="illiteracy",
+            households_deprived=poor,
+            refreshed_at=now,
+        )

@@ -12,21 +12,18 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from oferta.accounts.models import AuditEvent, Role
 from oferta.insights.access import registry_territory_codes, user_can_read_territory_registry
 from oferta.insights.models import (
     CapacityUpload,
-    MunicipalIndicatorGap,
-    MunicipalRegistrySummary,
 )
 from oferta.insights.selectors import territory_profile
 from oferta.insights.services import insights_refresh
 from offers.factories import organization_make, service_make, user_make
 
-from .conftest import slot_make
+from .conftest import registry_rows_make, slot_make
 
 pytestmark = pytest.mark.django_db
 
@@ -54,28 +51,6 @@ def _cells(content: bytes) -> list[str]:
         for value in row
         if value is not None
     ]
-
-
-def _registry_rows() -> None:
-    """Stored municipal aggregates for the map (Uribia 8/10 poor, Riohacha 2/10, Quibdó 5/20)."""
-    now = timezone.now()
-    for code, households, poor in (("44847", 10, 8), ("44001", 10, 2), ("27001", 20, 5)):
-        MunicipalRegistrySummary.objects.create(
-            municipality_code=code,
-            department_code=code[:2],
-            households=households,
-            persons=households * 3,
-            households_poor=poor,
-            persons_poor=poor * 3,
-            refreshed_at=now,
-        )
-        MunicipalIndicatorGap.objects.create(
-            municipality_code=code,
-            department_code=code[:2],
-            indicator="illiteracy",
-            households_deprived=poor,
-            refreshed_at=now,
-        )
 
 
 # --------------------------------------------------------------------------- who reads what
@@ -198,7 +173,7 @@ def test_the_gaps_pages_answer_only_get(client, world):
 def test_a_municipal_user_sees_registry_values_of_their_municipality_only(
     client, world, reference_data
 ):
-    _registry_rows()
+    registry_rows_make()
     client.force_login(world.municipal)  # Uribia
 
     municipalities = client.get(MAP, {"indicator": "registry:poor"}).content.decode()
@@ -219,7 +194,7 @@ def test_a_municipal_user_sees_registry_values_of_their_municipality_only(
 def test_roles_without_registry_scope_cannot_ask_the_map_for_a_registry_layer(
     client, world, fair, reference_data, who, htmx
 ):
-    _registry_rows()
+    registry_rows_make()
     client.force_login(_users(world, fair)[who])
     headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
 
@@ -236,7 +211,7 @@ def test_the_map_query_count_does_not_grow_with_the_departments(
     client, world, reference_data, django_assert_max_num_queries
 ):
     # given a regional analyst and the 33 departments of the shipped reference data
-    _registry_rows()
+    registry_rows_make()
     client.force_login(world.regional)
 
     with django_assert_max_num_queries(20):
@@ -262,7 +237,7 @@ def test_the_map_answers_only_get(client, world, reference_data):
 def test_the_ranking_leaves_registry_components_out_for_non_national_users(
     client, world, fair, reference_data, who
 ):
-    _registry_rows()
+    registry_rows_make()
     client.force_login(_users(world, fair)[who])
 
     page = client.get(PRIORITIES, {"department": "44"})
@@ -278,7 +253,7 @@ def test_the_ranking_leaves_registry_components_out_for_non_national_users(
 
 
 def test_the_national_ranking_uses_the_registry(client, world, reference_data):
-    _registry_rows()
+    registry_rows_make()
     client.force_login(world.national)
 
     ranking = client.get(PRIORITIES, {"department": "44"}).context["ranking"]

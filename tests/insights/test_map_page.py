@@ -6,33 +6,12 @@ import re
 
 import pytest
 from django.urls import resolve, reverse
-from django.utils import timezone
 
 from oferta.accounts.models import Role
-from oferta.insights.models import MunicipalIndicatorGap, MunicipalRegistrySummary
+
+from .conftest import registry_rows_make
 
 pytestmark = pytest.mark.django_db
-
-
-def _registry_rows() -> None:
-    now = timezone.now()
-    for code, households, poor in (("44847", 10, 8), ("44001", 10, 2), ("27001", 20, 5)):
-        MunicipalRegistrySummary.objects.create(
-            municipality_code=code,
-            department_code=code[:2],
-            households=households,
-            persons=households * 3,
-            households_poor=poor,
-            persons_poor=poor * 3,
-            refreshed_at=now,
-        )
-        MunicipalIndicatorGap.objects.create(
-            municipality_code=code,
-            department_code=code[:2],
-            indicator="illiteracy",
-            households_deprived=poor,
-            refreshed_at=now,
-        )
 
 
 def test_map_url_is_not_swallowed_by_the_territory_profile():
@@ -111,7 +90,7 @@ def test_priority_index_layer_paints_municipalities(national, reference_data):
 
 def test_registry_layers_appear_once_the_registry_is_loaded(national, reference_data):
     assert "registry:poor" not in national.get(reverse("insights:map")).content.decode()
-    _registry_rows()
+    registry_rows_make()
     html = national.get(reverse("insights:map"), {"indicator": "registry:poor"}).content.decode()
     assert "<title>Uribia (La Guajira): 80,0 %</title>" in html
     departments = national.get(
@@ -127,7 +106,7 @@ def test_registry_layers_appear_once_the_registry_is_loaded(national, reference_
 def test_regional_analyst_sees_registry_values_of_their_departments_only(
     client, django_user_model, reference_data
 ):
-    _registry_rows()
+    registry_rows_make()
     user = django_user_model.objects.create_user(
         username="regional_guajira", password="x", role=Role.REGIONAL_ANALYST
     )
