@@ -23,7 +23,7 @@ from oferta.core.errors import ObjectNotFound
 from oferta.engine.eligibility.variables import IPM_INDICATORS
 from oferta.offers.models import EntityLevel
 from oferta.referrals.access import referrals_visible_to
-from oferta.referrals.selectors import FunnelRow
+from oferta.referrals.selectors import FunnelRow, funnel_stage_counts
 from oferta.territories.models import Municipality, TerritoryLevel
 from oferta.territories.selectors import (
     DEPRIVATION_LABELS,
@@ -339,13 +339,7 @@ def funnel_totals(*, code: str, user: Any) -> FunnelRow:
     queryset = referrals_visible_to(user=user)
     if code != NATION_CODE:
         queryset = queryset.filter(territory_code__startswith=code)
-    counts = queryset.order_by().aggregate(
-        identified=Count("pk"),
-        referred=Count("pk", filter=Q(approved_at__isnull=False)),
-        accepted=Count("pk", filter=Q(accepted_at__isnull=False)),
-        enrolled=Count("pk", filter=Q(enrolled_on__isnull=False)),
-        served=Count("pk", filter=Q(served_on__isnull=False)),
-    )
+    counts = queryset.order_by().aggregate(**funnel_stage_counts())
     return FunnelRow(key=code, label=_("Total"), **counts)
 
 

@@ -19,6 +19,7 @@ from oferta.engine.eligibility.variables import IPM_INDICATORS
 from oferta.households.models import Household, MonetaryStatus, Quadrant
 from oferta.offers.models import ServiceStatus, Slot
 from oferta.referrals.models import Referral, RoutingRun, RunStatus
+from oferta.referrals.selectors import FUNNEL_MILESTONES
 from oferta.referrals.states import ReferralState
 
 from .models import MunicipalIndicatorGap, MunicipalRegistrySummary
@@ -161,12 +162,7 @@ def supply_by_territory(*, on: date) -> dict[tuple[str, str], tuple[set[str], in
 def _uptake(codes: list[str] | None) -> dict[tuple[str, str], dict[str, int]]:
     """(municipality, indicator) -> distinct deprived households with a referral to an offer
     closing the indicator that reached each milestone."""
-    milestones = {
-        "referred": Q(approved_at__isnull=False),
-        "accepted": Q(accepted_at__isnull=False),
-        "enrolled": Q(enrolled_on__isnull=False),
-        "served": Q(served_on__isnull=False),
-    }
+    milestones = FUNNEL_MILESTONES
     aggregates = {}
     for code in IPM_INDICATORS:
         closes = Q(offer__ipm_indicators__code=code, **{f"household__deprived_{code}": True})

@@ -207,6 +207,24 @@ def territory_filter(code: str | None, *, prefix: str = "household__") -> Q:
     raise ValueError(f"not a DIVIPOLA department or municipality code: {code!r}")
 
 
+FUNNEL_MILESTONES: dict[str, Q] = {
+    "referred": Q(approved_at__isnull=False),
+    "accepted": Q(accepted_at__isnull=False),
+    "enrolled": Q(enrolled_on__isnull=False),
+    "served": Q(served_on__isnull=False),
+}
+"""The referrals that reached each stage after "identified" (every referral): milestones are
+timestamps, so a referral counts in every stage it passed even after a later state."""
+
+
+def funnel_stage_counts() -> dict[str, Count]:
+    """Aggregates ``identified`` … ``served`` for ``annotate``/``aggregate`` over referrals."""
+    return {
+        "identified": Count("pk"),
+        **{stage: Count("pk", filter=reached) for stage, reached in FUNNEL_MILESTONES.items()},
+    }
+
+
 def linkage_funnel(
     *,
     user: Any,
@@ -226,13 +244,7 @@ def linkage_funnel(
     if run is not None:
         queryset = queryset.filter(routing_run=run)
     queryset = queryset.order_by()
-    counts = queryset.values(group).annotate(
-        identified=Count("pk"),
-        referred=Count("pk", filter=Q(approved_at__isnull=False)),
-        accepted=Count("pk", filter=Q(accepted_at__isnull=False)),
-        enrolled=Count("pk", filter=Q(enrolled_on__isnull=False)),
-        served=Count("pk", filter=Q(served_on__isnull=False)),
-    )
+    counts = queryset.values(group).annotate(**funnel_stage_counts())
     rows: dict[str, FunnelRow] = {}
     total = FunnelRow(key="", label="Total")
     for item in counts:
