@@ -14,28 +14,12 @@ from io import BytesIO
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.styles import Alignment
 
+from oferta.core.xlsx import TEXT, header_row
 from oferta.territories.selectors import Territory
 
 from .selectors import GapRow, MissingOfferRow
-
-TEXT = "@"
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor="0B5394")
-
-
-def _header(sheet: Worksheet, titles: list[str], widths: list[int]) -> None:
-    sheet.append(titles)
-    for cell in sheet[sheet.max_row]:
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A2"
-    for i, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = width
 
 
 def gap_headers() -> list[str]:
@@ -99,13 +83,13 @@ def gaps_workbook(
     book = Workbook()
     sheet = book.active
     sheet.title = _("Brechas")
-    _header(sheet, gap_headers(), [28, 40, *([14] * 16), 18])
+    header_row(sheet, gap_headers(), [28, 40, *([14] * 16), 18])
     for row in rows:
         sheet.append(gap_values(row))
         sheet.cell(row=sheet.max_row, column=1).number_format = TEXT
 
     ranking = book.create_sheet(_("Oferta faltante"))
-    _header(
+    header_row(
         ranking,
         [
             _("Código DIVIPOLA del municipio"),
@@ -179,7 +163,7 @@ def gaps_workbook(
         ),
         (_("Documentación"), "docs/insights.md"),
     ]
-    _header(sources, [_("Campo"), _("Valor")], [34, 100])
+    header_row(sources, [_("Campo"), _("Valor")], [34, 100])
     for key, value in lines:
         sources.append([key, value])
         sources.cell(row=sources.max_row, column=2).number_format = TEXT

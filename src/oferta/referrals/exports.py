@@ -12,31 +12,15 @@ from io import BytesIO
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
+
+from oferta.core.xlsx import TEXT, column_widths, header_row
 
 from .dashboards import STAGE_HELP, STAGES, Dashboard, DashboardRow
 
-TEXT = "@"
 PERCENT = "0.0%"
 DECIMAL = "0.0"
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor="0B5394")
-
-
-def _header(sheet: Worksheet, titles: list[str]) -> None:
-    sheet.append(titles)
-    for cell in sheet[1]:
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A2"
-
-
-def _widths(sheet: Worksheet, widths: list[int]) -> None:
-    for i, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = width
 
 
 def _code_header(by: str) -> str:
@@ -76,7 +60,7 @@ def dashboard_xlsx(
 
     funnel = book.active
     funnel.title = _("Embudo")
-    _header(
+    header_row(
         funnel,
         [
             _code_header(dashboard.by),
@@ -90,10 +74,10 @@ def dashboard_xlsx(
     for row in dashboard.rows:
         _funnel_row(funnel, row, code=row.key)
     _funnel_row(funnel, dashboard.total, code="", bold=True)
-    _widths(funnel, [38, 40, 13, 13, 13, 13, 13, 20, 20, 13])
+    column_widths(funnel, [38, 40, 13, 13, 13, 13, 13, 20, 20, 13])
 
     reasons = book.create_sheet(_("Motivos de rechazo"))
-    _header(
+    header_row(
         reasons,
         [
             _code_header(dashboard.by),
@@ -109,10 +93,10 @@ def dashboard_xlsx(
                 [row.key if row is not dashboard.total else "", row.label, code, label, count]
             )
             reasons.cell(row=reasons.max_row, column=1).number_format = TEXT
-    _widths(reasons, [38, 40, 24, 40, 16])
+    column_widths(reasons, [38, 40, 24, 40, 16])
 
     source = book.create_sheet(_("Fuente"))
-    _header(source, [_("Campo"), _("Valor")])
+    header_row(source, [_("Campo"), _("Valor")])
     rows: list[tuple[str, str]] = [
         (
             _("Fuente"),
@@ -138,7 +122,7 @@ def dashboard_xlsx(
         source.append([key, value])
     for cell in source["B"]:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    _widths(source, [30, 100])
+    column_widths(source, [30, 100])
 
     out = BytesIO()
     book.save(out)

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
+from oferta.core.xlsx import TEXT, column_widths, header_row
 from oferta.offers.models import Service
 from oferta.territories.selectors import DEPRIVATION_LABELS, territory_label
 
-from .exports import TEXT, _header, _widths
 from .models import RoutingRun
 
 NEED_LABELS: dict[str, Any] = {
@@ -113,7 +113,7 @@ def run_outputs_xlsx(run: RoutingRun) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Cupos sin asignar")
-    _header(
+    header_row(
         sheet,
         [
             _("Oferta"),
@@ -140,10 +140,10 @@ def run_outputs_xlsx(run: RoutingRun) -> bytes:
             ]
         )
         sheet.cell(sheet.max_row, 4).number_format = TEXT
-    _widths(sheet, [44, 38, 28, 12, 14, 10, 10, 12])
+    column_widths(sheet, [44, 38, 28, 12, 14, 10, 10, 12])
 
     need = book.create_sheet(_("Necesidad no cubierta"))
-    _header(
+    header_row(
         need,
         [
             _("Indicador"),
@@ -168,7 +168,7 @@ def run_outputs_xlsx(run: RoutingRun) -> bytes:
             ]
         )
         need.cell(need.max_row, 4).number_format = TEXT
-    _widths(need, [40, 28, 28, 12, 14, 14, 12])
+    column_widths(need, [40, 28, 28, 12, 14, 14, 12])
 
     about = book.create_sheet(_("Corrida"))
     about.append([_("Corrida"), str(run)])
@@ -190,7 +190,7 @@ def run_outputs_xlsx(run: RoutingRun) -> bytes:
             ),
         ]
     )
-    _widths(about, [18, 90])
+    column_widths(about, [18, 90])
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()
