@@ -407,12 +407,13 @@ def _database_frames(
 
     from oferta.households.models import Household
 
+    from .selectors import run_scope_filter
+
     departments, municipalities = _scope_filter(run.scope)
     if not departments and not municipalities:
         raise RoutingFailed(gettext_noop("La corrida no tiene territorios."))
-    hh_q = Q(department_code__in=departments) | Q(municipality_code__in=municipalities)
     # Households kept only because referrals point to them are no longer in the registry.
-    hh_q &= Q(in_registry=True)
+    hh_q = run_scope_filter(run) & Q(in_registry=True)
     households, persons, diagnosis = registry_frames(Household.objects.filter(hh_q))
     slot_rows = list(
         run_slots(run)
