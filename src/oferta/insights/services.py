@@ -93,12 +93,7 @@ def _household_filter(codes: list[str] | None, prefix: str = "") -> Q:
     """Households of the municipalities (all when None) that are still in the registry: a
     household a later extract dropped but kept for its referrals is neither need nor uptake."""
     selected = Q() if codes is None else Q(**{f"{prefix}municipality_code__in": codes})
-    if _HAS_IN_REGISTRY:
-        selected &= Q(**{f"{prefix}in_registry": True})
-    return selected
-
-
-_HAS_IN_REGISTRY = any(f.name == "in_registry" for f in Household._meta.get_fields())
+    return selected & Q(**{f"{prefix}in_registry": True})
 
 
 def _registry_aggregates(codes: list[str] | None) -> list[dict[str, Any]]:

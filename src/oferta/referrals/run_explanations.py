@@ -209,7 +209,7 @@ def routing_run_household_explain(
     # households from then on): the run may have seen other data.
     explanation.household_changed = bool(
         run.started_at and household.diagnosed_at and household.diagnosed_at > run.started_at
-    ) or not getattr(household, "in_registry", True)
+    ) or not household.in_registry
 
     referrals = list(
         Referral.objects.filter(routing_run=run, household=household)
