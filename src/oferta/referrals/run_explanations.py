@@ -207,9 +207,10 @@ def routing_run_household_explain(
     explanation.rules_changed = bool(stored_hash) and stored_hash != rules_hash(offers)
     # Re-diagnosed after the run started, or since left the registry (runs skip such
     # households from then on): the run may have seen other data.
-    explanation.household_changed = bool(
-        run.started_at and household.diagnosed_at and household.diagnosed_at > run.started_at
-    ) or not household.in_registry
+    explanation.household_changed = (
+        bool(run.started_at and household.diagnosed_at and household.diagnosed_at > run.started_at)
+        or not household.in_registry
+    )
 
     referrals = list(
         Referral.objects.filter(routing_run=run, household=household)
